@@ -1,0 +1,202 @@
+"""Stage 4 — the build: bzImage out of tree (``O=``) with ccache, then the KVM selftests of the
+same tree, with progress, an ETA, a full log and the first compiler errors on failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import WorkbenchError
+from .proc import info, run_logged
+
+SELFTEST_DIR = "tools/testing/selftests/kvm"
+_OBJ_LINE = re.compile(r"^\s+(CC|AS|LD|AR|CC \[M\]|HOSTCC|OBJCOPY|LDS|GEN|UPD|BUILD)\s")
+_ERROR = re.compile(r"^(?P<loc>[^\s:][^:]*:\d+(?::\d+)?): (?:fatal )?error: (?P<msg>.*)$")
+_LINKER = re.compile(
+    r"^(?:ld|.*\bld(?:\.bfd)?): .*(?:undefined reference|error|multiple definition)")
+
+
+@dataclass
+class BuildResult:
+    objdir: Path
+    bzimage: Path
+    selftests: dict[str, Path]
+    log: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    noop: bool = False
+
+
+def make_env() -> dict[str, str]:
+    """Reproducible build identity (so ccache hits across trees) and the tool's own ccache."""
+    return {
+        "CCACHE_DIR": str(paths.ccache_dir()),
+        "CCACHE_BASEDIR": str(paths.cache_root()),
+        "CCACHE_NOHASHDIR": "1",
+        "CCACHE_SLOPPINESS": "time_macros,include_file_mtime,include_file_ctime",
+        "CCACHE_MAXSIZE": os.environ.get("CCACHE_MAXSIZE", "5G"),
+        "KBUILD_BUILD_TIMESTAMP": "Thu Jan  1 00:00:00 UTC 2025",
+        "KBUILD_BUILD_USER": "kwb",
+        "KBUILD_BUILD_HOST": "kwb",
+        "LC_ALL": "C",
+    }
+
+
+def cc() -> str:
+    return "ccache gcc" if shutil.which("ccache") else "gcc"
+
+
+def first_errors(log: Path, limit: int = 10) -> list[str]:
+    """The first compiler / linker errors of a build log, as ``file:line: message``."""
+    out: list[str] = []
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        if (m := _ERROR.match(line)) or _LINKER.match(line):
+            text = f"{m['loc']}: error: {m['msg']}" if m else line.strip()
+            if text not in out:
+                out.append(text)
+        elif line.startswith("make") and "Error" in line and not out:
+            out.append(line.strip())
+        if len(out) >= limit:
+            break
+    return out
+
+
+class Progress:
+    """Counts kbuild's object lines; shows count, rate and ETA on a terminal, quiet otherwise.
+
+    The expected total comes from the previous build of the same dir (kwb-stats.json).
+    """
+
+    def __init__(self, label: str, expected: int | None) -> None:
+        self.label = label
+        self.expected = expected
+        self.count = 0
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty() and not os.environ.get("CI")
+        self.last = 0.0
+
+    def line(self, text: str) -> None:
+        if not _OBJ_LINE.match(text):
+            return
+        self.count += 1
+        now = time.monotonic()
+        if now - self.last < (0.5 if self.tty else 60):
+            return
+        self.last = now
+        elapsed = now - self.start
+        msg = f"{self.label}: {self.count} objects, {elapsed:.0f}s"
+        if self.expected and self.count:
+            frac = min(self.count / self.expected, 0.99)
+            eta = elapsed / frac - elapsed if frac > 0 else 0
+            msg = f"{self.label}: {self.count}/{self.expected} ({frac:.0%}) ETA {eta:.0f}s"
+        if self.tty:
+            print("\r\033[K" + msg, end="", file=sys.stderr, flush=True)
+        else:
+            info(msg)
+
+    def done(self) -> None:
+        if self.tty:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _stats(objdir: Path) -> dict[str, int]:
+    try:
+        return json.loads((objdir / "kwb-stats.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
+          jobs: int, extra: list[str] | None = None) -> tuple[float, int]:
+    stats = _stats(objdir)
+    progress = Progress(stage, stats.get(stage))
+    cmd = ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", f"CC={cc()}",
+           f"HOSTCC={cc()}", *(extra or []), *targets]
+    rc, secs = run_logged(cmd, log, env=make_env(), on_line=progress.line)
+    progress.done()
+    if rc != 0:
+        errors = first_errors(log)
+        raise WorkbenchError(
+            f"build failed in stage {stage!r} ({src.name}, O={objdir}):\n  "
+            + ("\n  ".join(errors) if errors else "(no compiler error found; see the log)"),
+            log=str(log))
+    if progress.count:
+        stats[stage] = max(progress.count, stats.get(stage, 0))
+        (objdir / "kwb-stats.json").write_text(json.dumps(stats))
+    return secs, progress.count
+
+
+def selftest_names(test_list: Path) -> list[str]:
+    names = []
+    for raw in test_list.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            names.append(line)
+    return names
+
+
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    """One kernel build at a time on this machine: builds of kwb processes queue here."""
+    lock_path = paths.cache_root() / "build.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            info("another kwb build is running; waiting for it to finish")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def build(src: Path, objdir: Path, log: Path, selftests: list[str],
+          jobs: int | None = None) -> BuildResult:
+    """Build bzImage, the UAPI headers and the named KVM selftests; incremental by design."""
+    with build_lock():
+        return _build(src, objdir, log, selftests, jobs)
+
+
+def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
+           jobs: int | None) -> BuildResult:
+    jobs = jobs or os.cpu_count() or 1
+    timings: dict[str, float] = {}
+    info(f"building bzImage in {objdir} (log: {log})")
+    timings["bzImage"], n_kernel = _make(src, objdir, log, "bzImage", ["bzImage"], jobs)
+    timings["headers"], _ = _make(src, objdir, log, "headers", ["headers"], jobs)
+    out = objdir / "kselftest" / "kvm"
+    built: dict[str, Path] = {}
+    if selftests:
+        info(f"building {len(selftests)} KVM selftests")
+        rc, secs = run_logged(
+            ["make", "-C", str(src / SELFTEST_DIR), f"-j{jobs}", f"OUTPUT={out}",
+             f"KHDR_INCLUDES=-isystem {objdir}/usr/include", f"CC={cc()}",
+             f"TEST_GEN_PROGS_x86_64={' '.join(selftests)}", "TEST_PROGS_x86_64=",
+             "TEST_GEN_PROGS_EXTENDED_x86_64="],
+            log, env=make_env())
+        timings["selftests"] = secs
+        if rc != 0:
+            errors = first_errors(log)
+            raise WorkbenchError("KVM selftests failed to build:\n  " + "\n  ".join(
+                errors or ["(no compiler error found)"]), log=str(log))
+        for name in selftests:
+            path = out / name
+            if not path.is_file():
+                raise WorkbenchError(f"KVM selftest {name} was not built (expected {path})",
+                                     log=str(log))
+            built[name] = path
+    bzimage = objdir / "arch" / "x86" / "boot" / "bzImage"
+    return BuildResult(objdir, bzimage, built, log, timings, noop=n_kernel == 0)
