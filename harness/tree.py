@@ -209,12 +209,19 @@ def has_commit(tree: Tree, rev: str) -> str | None:
     return res.stdout.strip() if res.returncode == 0 else None
 
 
-def worktree(tree: Tree, name: str, commit: str) -> Path:
+def worktree_path(tree: Tree, name: str) -> Path:
+    return paths.worktrees_dir() / f"{tree.repo.stem}-{name}"
+
+
+def worktree(tree: Tree, name: str, commit: str, *, checkout: bool = True) -> Path:
     """A tool-owned worktree called ``name``, checked out (detached, clean) at ``commit``.
 
     Reusing the worktree keeps unchanged files' mtimes, so incremental builds stay incremental.
+    With ``checkout=False`` an existing worktree is returned as it is (the caller decides).
     """
-    wt = paths.worktrees_dir() / f"{tree.repo.stem}-{name}"
+    wt = worktree_path(tree, name)
+    if not checkout and (wt / ".git").exists():
+        return wt
     git = ["git", "--git-dir", str(tree.repo)]
     if not (wt / ".git").exists():
         shutil.rmtree(wt, ignore_errors=True)

@@ -1,0 +1,229 @@
+"""apply-and-build = tree → series → config → build → manifest, each stage timed.
+
+Every stage is reused when it has nothing to do: the pinned tree is imported once, a series
+already applied on the same base is not re-applied (re-applying would touch include/linux/fs.h
+and rebuild the world), an unchanged config is not re-merged, and make itself does the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import build, config, paths, series, tree
+from .errors import WorkbenchError
+from .manifest import Manifest, tool_versions
+from .proc import info, run
+
+
+@dataclass
+class BuildRequest:
+    """What to build.  ``variant`` names the worktree and build dir ("base" builds no series)."""
+
+    variant: str = "patched"
+    config_name: str = "default"
+    tree_path: Path | None = None  # a developer's linux.git; None = the pinned Debian tree
+    base: str | None = None  # --base REF (overrides the cover letter's base-commit)
+    patches_dir: Path | None = None
+    mbox: Path | None = None
+    msgid: str | None = None
+    tests_file: Path = paths.KERNEL_CONFIG_DIR / "tests.txt"
+    each_patch: bool = False
+    build_selftests: bool = True
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(time.monotonic() - start, 2)
+
+
+def get_tree(req: BuildRequest) -> tree.Tree:
+    if req.tree_path is not None:
+        if not req.base:
+            raise WorkbenchError("--tree needs --base REF: the commit the series goes on")
+        return tree.user_tree(req.tree_path, req.base)
+    return tree.pinned_tree()
+
+
+def objdir_for(t: tree.Tree, variant: str, fragments: list[Path]) -> Path:
+    return paths.builds_dir() / f"{t.repo.stem}-{variant}-{config.fragments_key(fragments)}"
+
+
+def _series_key(s: series.Series, base: str) -> str:
+    h = hashlib.sha256(base.encode())
+    for p in s.patches:
+        h.update(p.raw)
+    return h.hexdigest()
+
+
+def _head(wt: Path) -> str:
+    return run(["git", "-C", str(wt), "rev-parse", "HEAD"]).stdout.strip()
+
+
+def _clean(wt: Path) -> bool:
+    res = run(["git", "-C", str(wt), "status", "--porcelain", "--untracked-files=no"],
+              check=False)
+    return res.returncode == 0 and not res.stdout.strip()
+
+
+def apply_series(t: tree.Tree, s: series.Series, base: str, variant: str,
+                 log: Path) -> tuple[Path, list[series.AppliedCommit]]:
+    """The series applied in the variant's worktree; reused as it is when already applied."""
+    wt = tree.worktree(t, variant, base, checkout=False)
+    stamp = wt.parent / f"{wt.name}.applied.json"
+    key = _series_key(s, base)
+    try:
+        done = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        done = {}
+    if done.get("key") == key and done.get("head") == _head(wt) and _clean(wt):
+        info(f"series already applied in {wt} (HEAD {done['head'][:12]}); not re-applying")
+        return wt, [series.AppliedCommit(**c) for c in done["applied"]]
+    stamp.unlink(missing_ok=True)
+    applied = series.apply(s, t, wt, base, f"kwb/{variant}", log=log)
+    stamp.write_text(json.dumps({"key": key, "head": _head(wt),
+                                 "applied": [c.__dict__ for c in applied]}))
+    return wt, applied
+
+
+def configure(src: Path, objdir: Path, name: str, log: Path) -> config.ConfigResult:
+    """Merge the named config unless the same fragments were merged on the same commit.
+
+    When a re-merge gives the same .config, its mtime is kept so make sees nothing new.
+    """
+    fragments = config.named_fragments(name)
+    stamp = objdir / "kwb-config.json"
+    key = config.fragments_key(fragments) + ":" + _head(src)
+    cfg = objdir / ".config"
+    try:
+        prev = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        prev = {}
+    if prev.get("key") == key and cfg.is_file() and \
+            hashlib.sha256(cfg.read_bytes()).hexdigest() == prev.get("sha256"):
+        return config.ConfigResult(name, fragments, cfg, prev["sha256"], prev["skipped"])
+    old = cfg.read_bytes() if cfg.is_file() else None
+    old_mtime = cfg.stat().st_mtime_ns if old is not None else 0
+    res = config.merge(src, objdir, name, fragments, log, build.make_env())
+    if old is not None and cfg.read_bytes() == old:
+        os.utime(cfg, ns=(old_mtime, old_mtime))
+    stamp.write_text(json.dumps({"key": key, "sha256": res.sha256,
+                                 "skipped": res.skipped_undefined}))
+    return res
+
+
+def _series_dict(s: series.Series, applied: list[series.AppliedCommit]) -> dict[str, object]:
+    return {
+        "title": s.title, "version": s.version, "source": s.source, "count": s.count,
+        "base_commit_trailer": s.base_commit, "change_id": s.change_id,
+        "patches": [{"index": c.index, "total": c.total, "subject": c.subject,
+                     "commit": c.commit} for c in applied],
+    }
+
+
+def check_each_patch(t: tree.Tree, s: series.Series, base: str, req: BuildRequest,
+                     log: Path) -> list[dict[str, object]]:
+    """Build after every patch in turn (bzImage only); stop at the first patch that breaks."""
+    fragments = config.named_fragments(req.config_name)
+    objdir = objdir_for(t, "each-patch", fragments)
+    wt = tree.worktree(t, "each-patch", base, checkout=False)
+    results: list[dict[str, object]] = []
+    for commit in series.apply_iter(s, t, wt, base, "kwb/each-patch", log=log):
+        info(f"--each-patch: building after patch {commit.index}/{commit.total}: "
+             f"{commit.subject}")
+        start = time.monotonic()
+        entry: dict[str, object] = {"index": commit.index, "subject": commit.subject,
+                                    "commit": commit.commit}
+        try:
+            configure(wt, objdir, req.config_name, log)
+            build.build(wt, objdir, log, [])
+            entry["ok"] = True
+        except WorkbenchError as exc:
+            entry.update(ok=False, error=str(exc))
+        entry["seconds"] = round(time.monotonic() - start, 1)
+        results.append(entry)
+        if not entry["ok"]:
+            break
+    return results
+
+
+def apply_and_build(req: BuildRequest) -> Manifest:
+    timer = Timer()
+    with timer.stage("tree"):
+        t = get_tree(req)
+    fragments = config.named_fragments(req.config_name)
+    objdir = objdir_for(t, req.variant, fragments)
+    objdir.mkdir(parents=True, exist_ok=True)
+    log = objdir.parent / f"{objdir.name}.log"
+    with open(log, "a") as fh:
+        fh.write(f"\n===== kwb apply-and-build {req.variant} {time.ctime()} =====\n")
+    info(f"tree: {t.source}, base commit {t.base}")
+
+    s: series.Series | None = None
+    applied: list[series.AppliedCommit] = []
+    each: list[dict[str, object]] | None = None
+    with timer.stage("series"):
+        if req.variant == "base":
+            base = tree.has_commit(t, req.base) if req.base else t.base
+            if base is None:
+                raise WorkbenchError(f"--base {req.base}: no such commit in {t.source}")
+            src = tree.worktree(t, "base", base)
+        else:
+            s = series.load(patches_dir=req.patches_dir, mbox=req.mbox, msgid=req.msgid)
+            base = series.resolve_base(s, t, req.base)
+            info(f"series: {s.title!r} v{s.version}, {s.count} patches, on {base[:12]}")
+            src, applied = apply_series(t, s, base, req.variant, log)
+    if req.each_patch and s is not None:
+        with timer.stage("each_patch"):
+            each = check_each_patch(t, s, base, req, log)
+        broken = [e for e in each if not e["ok"]]
+        if broken:
+            b = broken[0]
+            raise WorkbenchError(
+                f"--each-patch: the build first breaks at patch {b['index']}/{s.count} "
+                f"({b['subject']}):\n{b['error']}", log=str(log))
+        info(f"--each-patch: all {len(each)} patches build on their own")
+
+    with timer.stage("config"):
+        cfg = configure(src, objdir, req.config_name, log)
+    if cfg.skipped_undefined:
+        info("config: not defined by this tree, so not checked: "
+             + ", ".join(cfg.skipped_undefined))
+    tests = build.selftest_names(req.tests_file) if req.build_selftests else []
+    with timer.stage("build"):
+        result = build.build(src, objdir, log, tests)
+    for k, v in result.timings.items():
+        timer.timings[f"build.{k}"] = round(v, 2)
+
+    m = Manifest(
+        variant=req.variant,
+        tree={"source": t.source, "repo": str(t.repo), "base_commit": base,
+              "head_commit": _head(src), "worktree": str(src)},
+        series=_series_dict(s, applied) if s is not None else None,
+        config={"name": cfg.name, "fragments": [str(f) for f in cfg.fragments],
+                "sha256": cfg.sha256, "path": str(cfg.config_path),
+                "skipped_undefined": cfg.skipped_undefined},
+        artifacts={"objdir": str(objdir), "bzImage": str(result.bzimage),
+                   "selftests": {k: str(v) for k, v in result.selftests.items()},
+                   "build_log": str(log), "noop": result.noop},
+        timings=timer.timings,
+        tools=tool_versions(),
+        each_patch=each,
+    )
+    path = m.write()
+    info(f"manifest: {path}")
+    return m
