@@ -53,7 +53,7 @@ def run_logged(
     argv = [str(c) for c in cmd]
     log.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
-    with open(log, "a", encoding="utf-8", errors="replace") as fh:
+    with open(log, "a", encoding="utf-8", errors="replace", buffering=1) as fh:
         fh.write(f"$ {shlex.join(argv)}\n")
         fh.flush()
         proc = subprocess.Popen(
