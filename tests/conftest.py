@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from harness import paths
 from harness.tree import Tree
+
+#: The cache a person's kwb uses, read before any test isolates itself: the real-kernel tests
+#: share it, so the pinned tree is imported once and builds stay incremental across runs.
+REAL_CACHE = paths.cache_root()
 
 #: Identity and dates for commits made by the tests: hashes are the same on every run.
 GIT_ENV = {
@@ -133,3 +138,11 @@ def tree_of() -> Callable[..., Tree]:
         return Tree(repo.git_dir, repo.rev(base), source or f"test:{repo.path.name}")
 
     return make
+
+
+@pytest.fixture
+def real_cache(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """For real-kernel tests: use the machine's kwb cache (tree, builds, ccache) as a user would."""
+    monkeypatch.setenv("KWB_CACHE", str(REAL_CACHE))
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    return REAL_CACHE
