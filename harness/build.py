@@ -149,6 +149,29 @@ def selftest_names(test_list: Path) -> list[str]:
     return names
 
 
+def _extra_selftests(objdir: Path, log: Path) -> dict[str, Path]:
+    """The project's own tests (``selftests/*.c``), built against the tree's UAPI headers.
+
+    Named ``extra/<name>`` in results; rebuilt only when the source or the headers changed.
+    """
+    out_dir = objdir / "kselftest" / "extra"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    built: dict[str, Path] = {}
+    headers = objdir / "usr" / "include"
+    for src in sorted(paths.SELFTESTS_DIR.glob("*.c")):
+        out = out_dir / src.stem
+        newest = max(src.stat().st_mtime, (headers / "linux" / "kvm.h").stat().st_mtime)
+        if not out.exists() or out.stat().st_mtime < newest:
+            rc, _ = run_logged(["gcc", "-O2", "-Wall", "-Werror", "-isystem", str(headers),
+                                "-o", str(out), str(src)], log, env=make_env())
+            if rc != 0:
+                raise WorkbenchError(f"selftest {src} failed to build:\n  "
+                                     + "\n  ".join(first_errors(log) or ["(see the log)"]),
+                                     log=str(log))
+        built[f"extra/{src.stem}"] = out
+    return built
+
+
 @contextlib.contextmanager
 def build_lock() -> Iterator[None]:
     """One kernel build at a time on this machine: builds of kwb processes queue here."""
@@ -198,5 +221,7 @@ def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
                 raise WorkbenchError(f"KVM selftest {name} was not built (expected {path})",
                                      log=str(log))
             built[name] = path
+    if selftests:
+        built.update(_extra_selftests(objdir, log))
     bzimage = objdir / "arch" / "x86" / "boot" / "bzImage"
     return BuildResult(objdir, bzimage, built, log, timings, noop=n_kernel == 0)
