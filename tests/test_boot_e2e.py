@@ -1,0 +1,100 @@
+"""Boot the real built kernel and run a KVM selftest in it, with each backend.
+
+Needs a built kernel (bzImage + kselftest/kvm under the kwb cache, or $KWB_TEST_BUILD);
+skipped otherwise. Under TCG a boot takes ~3 s (qemu) or ~15 s (vng).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness import boot, guest, paths
+from harness.console import Outcome, pid_alive
+
+pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
+
+
+def _real_build() -> tuple[Path, Path] | None:
+    env = os.environ.get("KWB_TEST_BUILD")
+    cands = [Path(env)] if env else sorted(
+        (paths.cache_root() / "builds").glob("*/"), key=lambda p: p.stat().st_mtime,
+        reverse=True)
+    for d in cands:
+        bz, st = d / "arch/x86/boot/bzImage", d / "kselftest/kvm"
+        if bz.is_file() and (st / "guest_memfd_test").is_file():
+            return bz, st
+    return None
+
+
+@pytest.fixture(scope="module")
+def real_kernel() -> tuple[Path, Path]:
+    found = _real_build()
+    if found is None:
+        pytest.skip("no built kernel (bzImage + kselftest/kvm/guest_memfd_test) under the "
+                    "kwb cache; build one or set KWB_TEST_BUILD")
+    if shutil.which(boot.QEMU) is None:
+        pytest.skip(f"{boot.QEMU} not installed")
+    return found
+
+
+def _qemus() -> set[int]:
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                comm = Path(entry.path, "comm").read_text().strip()
+            except OSError:
+                continue
+            if comm.startswith("qemu-system") and pid_alive(int(entry.name)):
+                found.add(int(entry.name))
+    return found
+
+
+def _check(run: guest.GuestRun, before: set[int]) -> None:
+    assert run.outcome is Outcome.PASS, (run.reason, run.console_log)
+    (rec,) = run.tests
+    assert (rec.name, rec.outcome, rec.exit_code, rec.timed_out) == \
+        ("guest_memfd_test", Outcome.PASS, 0, False)
+    assert run.boot_seconds is not None and run.boot_seconds > 0
+    assert any("kvm" in line.lower() for line in run.kvm_dmesg), run.kvm_dmesg
+    assert not run.events and not run.survivors
+    assert run.pids and not any(pid_alive(p) for p in run.pids)
+    assert not (_qemus() - before), "a QEMU survived the run"
+    text = run.console_log.read_text()
+    assert "KWB-END-" in text and text.splitlines()[-1].startswith("### kwb: console closed")
+
+
+def test_accelerator_probe_is_cached(real_kernel: tuple[Path, Path]) -> None:
+    before = _qemus()
+    first = boot.probe_accel(real_kernel[0])
+    assert first in (boot.Accel.KVM, boot.Accel.TCG)
+    assert boot.probe_accel(real_kernel[0]) is first
+    assert boot.probe_key() in (paths.cache_root() / "accel-probe.json").read_text()
+    assert not (_qemus() - before)
+
+
+def test_hermetic_qemu_runs_guest_memfd_test(real_kernel: tuple[Path, Path],
+                                             tmp_path: Path) -> None:
+    bz, st = real_kernel
+    before = _qemus()
+    run = guest.run_tests("qemu", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
+                          tmp_path)
+    _check(run, before)
+    assert run.tests[0].command == "/kwb/tests/guest_memfd_test"
+
+
+def test_vng_runs_guest_memfd_test(real_kernel: tuple[Path, Path], tmp_path: Path) -> None:
+    try:
+        boot.vng_path()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"virtme-ng not available: {exc}")
+    bz, st = real_kernel
+    before = _qemus()
+    run = guest.run_tests("vng", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
+                          tmp_path)
+    _check(run, before)
+    assert run.tests[0].command == str((st / "guest_memfd_test").resolve())
