@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +80,14 @@ def _clean(wt: Path) -> bool:
     return res.returncode == 0 and not res.stdout.strip()
 
 
-def apply_series(t: tree.Tree, s: series.Series, base: str, variant: str,
-                 log: Path) -> tuple[Path, list[series.AppliedCommit]]:
-    """The series applied in the variant's worktree; reused as it is when already applied."""
+def apply_series(t: tree.Tree, s: series.Series, base: str, variant: str, log: Path,
+                 after_each: Callable[[Path, series.AppliedCommit], None] | None = None,
+                 ) -> tuple[Path, list[series.AppliedCommit]]:
+    """The series applied in the variant's worktree; reused as it is when already applied.
+
+    ``after_each(worktree, commit)`` runs after every patch (the --each-patch build); a series
+    already applied is then applied again from the base so that every patch gets its turn.
+    """
     wt = tree.worktree(t, variant, base, checkout=False)
     stamp = wt.parent / f"{wt.name}.applied.json"
     key = _series_key(s, base)
@@ -90,11 +95,16 @@ def apply_series(t: tree.Tree, s: series.Series, base: str, variant: str,
         done = json.loads(stamp.read_text())
     except (OSError, ValueError):
         done = {}
-    if done.get("key") == key and done.get("head") == _head(wt) and _clean(wt):
+    if after_each is None and done.get("key") == key and done.get("head") == _head(wt) \
+            and _clean(wt):
         info(f"series already applied in {wt} (HEAD {done['head'][:12]}); not re-applying")
         return wt, [series.AppliedCommit(**c) for c in done["applied"]]
     stamp.unlink(missing_ok=True)
-    applied = series.apply(s, t, wt, base, f"kwb/{variant}", log=log)
+    applied: list[series.AppliedCommit] = []
+    for commit in series.apply_iter(s, t, wt, base, f"kwb/{variant}", log=log):
+        applied.append(commit)
+        if after_each is not None:
+            after_each(wt, commit)
     stamp.write_text(json.dumps({"key": key, "head": _head(wt),
                                  "applied": [c.__dict__ for c in applied]}))
     return wt, applied
@@ -135,30 +145,32 @@ def _series_dict(s: series.Series, applied: list[series.AppliedCommit]) -> dict[
     }
 
 
-def check_each_patch(t: tree.Tree, s: series.Series, base: str, req: BuildRequest,
-                     log: Path) -> list[dict[str, object]]:
-    """Build after every patch in turn (bzImage only); stop at the first patch that breaks."""
-    fragments = config.named_fragments(req.config_name)
-    objdir = objdir_for(t, "each-patch", fragments)
-    wt = tree.worktree(t, "each-patch", base, checkout=False)
-    results: list[dict[str, object]] = []
-    for commit in series.apply_iter(s, t, wt, base, "kwb/each-patch", log=log):
-        info(f"--each-patch: building after patch {commit.index}/{commit.total}: "
-             f"{commit.subject}")
+class EachPatch:
+    """--each-patch: build bzImage after every patch, in the variant's own build dir (so the
+    last step is the variant's build, done once), and stop at the first patch that breaks."""
+
+    def __init__(self, objdir: Path, config_name: str, total: int, log: Path) -> None:
+        self.objdir, self.config_name, self.total, self.log = objdir, config_name, total, log
+        self.results: list[dict[str, object]] = []
+
+    def __call__(self, wt: Path, commit: series.AppliedCommit) -> None:
+        info(f"--each-patch: building with patches 1..{commit.index} of {self.total} "
+             f"({commit.subject})")
         start = time.monotonic()
         entry: dict[str, object] = {"index": commit.index, "subject": commit.subject,
                                     "commit": commit.commit}
+        self.results.append(entry)
         try:
-            configure(wt, objdir, req.config_name, log)
-            build.build(wt, objdir, log, [])
+            configure(wt, self.objdir, self.config_name, self.log)
+            build.build(wt, self.objdir, self.log, [])
             entry["ok"] = True
         except WorkbenchError as exc:
             entry.update(ok=False, error=str(exc))
-        entry["seconds"] = round(time.monotonic() - start, 1)
-        results.append(entry)
-        if not entry["ok"]:
-            break
-    return results
+            raise WorkbenchError(
+                f"--each-patch: the build first breaks at patch {commit.index}/{self.total} "
+                f"({commit.subject}):\n{exc}", log=str(self.log)) from exc
+        finally:
+            entry["seconds"] = round(time.monotonic() - start, 1)
 
 
 def apply_and_build(req: BuildRequest) -> Manifest:
@@ -186,17 +198,12 @@ def apply_and_build(req: BuildRequest) -> Manifest:
             s = series.load(patches_dir=req.patches_dir, mbox=req.mbox, msgid=req.msgid)
             base = series.resolve_base(s, t, req.base)
             info(f"series: {s.title!r} v{s.version}, {s.count} patches, on {base[:12]}")
-            src, applied = apply_series(t, s, base, req.variant, log)
-    if req.each_patch and s is not None:
-        with timer.stage("each_patch"):
-            each = check_each_patch(t, s, base, req, log)
-        broken = [e for e in each if not e["ok"]]
-        if broken:
-            b = broken[0]
-            raise WorkbenchError(
-                f"--each-patch: the build first breaks at patch {b['index']}/{s.count} "
-                f"({b['subject']}):\n{b['error']}", log=str(log))
-        info(f"--each-patch: all {len(each)} patches build on their own")
+            checker = EachPatch(objdir, req.config_name, s.count, log) if req.each_patch \
+                else None
+            src, applied = apply_series(t, s, base, req.variant, log, checker)
+            if checker is not None:
+                each = checker.results
+                info(f"--each-patch: all {len(each)} patches build on their own")
 
     with timer.stage("config"):
         cfg = configure(src, objdir, req.config_name, log)
