@@ -65,6 +65,55 @@ def cmd_apply_and_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _manifest_for(args: argparse.Namespace, variant: str, build_missing: bool) -> Path:
+    """The manifest of a variant's build: built (incrementally) when asked to, else required."""
+    from . import config, pipeline
+
+    req = _request(args, variant)
+    if build_missing:
+        return pipeline.apply_and_build(req).path  # type: ignore[arg-type]
+    t = pipeline.get_tree(req)  # type: ignore[arg-type]
+    objdir = pipeline.objdir_for(t, variant, config.named_fragments(args.config))
+    path = objdir / "kwb-manifest.json"
+    if not path.is_file():
+        flag = " --no-series" if variant == "base" else ""
+        raise WorkbenchError(f"no {variant} build for config {args.config!r} ({path} missing): "
+                             f"run `kwb apply-and-build{flag}` first, or pass --build")
+    return path
+
+
+def cmd_boot_and_test(args: argparse.Namespace) -> int:
+    import time
+
+    from . import compare, manifest, paths, results, testrun
+
+    opts = testrun.TestOptions(backend=args.backend, timeout=args.timeout,
+                               tests=args.tests.split(",") if args.tests else None)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = args.out or paths.runs_dir() / f"{stamp}-{'compare' if args.compare else 'run'}"
+    runs: list[results.RunResult] = []
+    if args.compare:
+        manifests = [_manifest_for(args, v, True) for v in ("base", "patched")]
+    elif args.manifest:
+        manifests = [args.manifest]
+    else:
+        manifests = [_manifest_for(args, "base" if args.no_series else "patched", args.build)]
+    for path in manifests:
+        opts.out_dir = out / manifest.load(Path(path)).variant
+        runs.append(testrun.boot_and_test(Path(path), opts))
+    comparison = compare.compare(runs[0], runs[1], compare.load_known_failures()) \
+        if args.compare else None
+    written = testrun.write_reports(out, runs, comparison)
+    results.print_summary(comparison or runs[-1])
+    status, judgement = testrun.verdict(runs, comparison)
+    for kind, path in written.items():
+        print(f"{kind:>5}: {path}")
+    latest = paths.runs_dir() / "latest"
+    latest.unlink(missing_ok=True)
+    latest.symlink_to(out)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kwb", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -85,6 +134,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also build after every patch in turn (bisectability check)")
     p.add_argument("--no-selftests", action="store_true", help="build bzImage only")
     p.set_defaults(func=cmd_apply_and_build)
+
+    for name, text in (("boot-and-test", "boot a build and run the KVM selftests in it"),
+                       ("pipeline", "the main job: build base and patched, boot both, compare")):
+        p = sub.add_parser(name, help=text)
+        _add_tree_args(p)
+        _add_series_args(p)
+        _add_config_arg(p)
+        p.add_argument("--backend", choices=["vng", "qemu"], default="qemu",
+                       help="vng: virtme-ng, the guest sees the host's rootfs; qemu: hermetic "
+                            "QEMU + busybox initramfs, faster to boot (default: %(default)s)")
+        p.add_argument("--tests", metavar="A,B", help="selftests to run (default: "
+                       "kernel-config/tests.txt and the project's selftests/)")
+        p.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                       help="per-test timeout in seconds (default: %(default)s)")
+        p.add_argument("--out", type=Path, metavar="DIR", help="where results go "
+                       "(default: ~/.cache/kwb/runs/<time>-…; runs/latest points at it)")
+        if name == "boot-and-test":
+            p.add_argument("--manifest", type=Path, metavar="PATH",
+                           help="the build to boot (default: the patched build)")
+            p.add_argument("--no-series", action="store_true", help="boot the base build")
+            p.add_argument("--build", action="store_true",
+                           help="build the kernel first when it is missing or out of date")
+            p.add_argument("--compare", action="store_true",
+                           help="build (what is missing), boot and test base and patched; "
+                                "report the difference")
+        else:
+            p.set_defaults(compare=True, manifest=None, no_series=False, build=True)
+        p.set_defaults(func=cmd_boot_and_test)
 
     return parser
 
