@@ -24,6 +24,7 @@ import os
 import re
 import shlex
 import shutil
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -48,10 +49,11 @@ EXIT_INTERRUPTED = 130
 RESUME_CMD = "kwb bisect --resume {id}"
 RESET_CMD = "kwb bisect --reset {id}"
 
-# Test statuses as a Pipeline reports them (case-insensitive); anything else means the test
-# could not give an answer on that base (it errored, timed out, the guest did not boot...).
+# Test statuses as a Pipeline reports them (case-insensitive; results.State's values): a test
+# that fails, or crashes or hangs the kernel, is bad; anything else ("skip", "error",
+# "timeout", "missing", a guest that did not boot...) is no answer on that base.
 PASS_STATUSES = frozenset({"pass", "passed", "ok"})
-FAIL_STATUSES = frozenset({"fail", "failed"})
+FAIL_STATUSES = frozenset({"fail", "failed", "crash", "hang"})
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -334,7 +336,7 @@ class CriterionStep:
         if status in PASS_STATUSES:
             return verdict("good", f"test {name} passes", "test")
         if status in FAIL_STATUSES:
-            return verdict("bad", f"test {name} fails", "test")
+            return verdict("bad", f"test {name} fails ({status})", "test")
         return verdict("skip", f"test {name} gave no answer (status {status!r}): skipped "
                        "(as git bisect run exit 125)", "test")
 
@@ -387,12 +389,12 @@ class RegressionStep(CriterionStep):
                 continue
             now = results.get(name, "missing")
             if now in FAIL_STATUSES:
-                regressed.append(name)
+                regressed.append(f"{name} {before} -> {now}")
             elif now not in PASS_STATUSES:
                 unknown.append(f"{name} ({now})")
         if regressed:
-            return verdict("bad", f"regression against the good end: {', '.join(regressed)} "
-                           "passed there and fail here", "test")
+            return verdict("bad", "regression against the good end: "
+                           + ", ".join(regressed), "test")
         if unknown:
             return verdict("skip", f"no answer from {', '.join(unknown)}, which passed at the "
                            "good end: skipped (as git bisect run exit 125)", "test")
@@ -1009,3 +1011,64 @@ def step_stats(steps: Sequence[StepRecord], cold_build_seconds: float | None = N
     return {"n_steps": len(steps), "total_seconds": round(sum(secs), 1),
             "median_step_seconds": median, "median_build_seconds": build_median,
             "cold_build_seconds": cold_build_seconds, "warm_to_cold_ratio": ratio}
+
+
+def describe(bisect_id: str) -> str:
+    """A bisection in a few lines: ends, criterion, status, steps, and the result if any."""
+    b = Bisection.load(bisect_id)
+    st = b.state
+    lines = [f"bisect {st.id}: {st.status}", f"  good {st.good}", f"  bad  {st.bad}",
+             f"  criterion {st.criterion or '-'}" + (f", tests {' '.join(st.tests)}"
+                                                      if st.tests else ""),
+             f"  worktree {b.worktree}", f"  step log {b.run_dir / 'steps.json'}"]
+    for s in st.steps:
+        lines.append(f"  {s.n:2d}. {s.commit[:12]} {s.verdict:4s} {s.seconds:7.1f}s  {s.subject}")
+    if st.result is not None:
+        lines.append(b._result_from_state().summary())
+    elif st.status in ("running", "interrupted", "failed"):
+        lines.append(f"  resume: {RESUME_CMD.format(id=st.id)}   reset: "
+                     f"{RESET_CMD.format(id=st.id)}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m harness.bisect list|show ID|reset ID|stats ID`` — managing bisections
+    (running one needs the pipeline: that is ``kwb bisect``)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m harness.bisect")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("list", help="the bisections with a step log, oldest first")
+    sub.add_parser("show", help="one bisection's steps and result").add_argument("id")
+    sub.add_parser("reset", help="abandon a bisection (keeps its step log)").add_argument("id")
+    sp = sub.add_parser("stats", help="benchmark figures of a bisection, as JSON")
+    sp.add_argument("id")
+    sp.add_argument("--cold-seconds", type=float,
+                    help="a cold build of the same tree (ci/bench-build), for the ratio")
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "list":
+            for bid in list_ids():
+                st = Bisection._read(bid)
+                print(f"{bid}  {st.status:12s} {len(st.steps):3d} step(s)  "
+                      f"{st.criterion or '-'}  {st.good[:12]}..{st.bad[:12]}")
+        elif args.cmd == "show":
+            print(describe(args.id))
+        elif args.cmd == "stats":
+            st = Bisection._read(args.id)
+            stats = step_stats(st.steps, args.cold_seconds)
+            first = st.steps[0].timings.get("build") if st.steps else None
+            print(json.dumps({**stats, "first_step_build_seconds": first,
+                              "per_step": [{"n": x.n, "commit": x.commit[:12],
+                                            "verdict": x.verdict, "seconds": x.seconds,
+                                            **x.timings} for x in st.steps]}, indent=2))
+        else:
+            Bisection.load(args.id).reset()
+    except WorkbenchError as exc:
+        print(f"kwb: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

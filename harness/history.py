@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import hashlib
 import os
 import re
 import subprocess
@@ -186,16 +185,16 @@ def series_context_break(repo: Path, base: str, patches: Sequence[Path] = (),
     """A commit that edits a line of ``path`` which the series changes, so that the series
     no longer applies (not even with ``git am -3``: both sides change that line).
 
-    The line is read from the first patch that changes ``path`` (or patch number
-    ``patch_no``, 1-based); without patches, DEFAULT_CONTEXT_LINES are edited.  The edit
-    only appends a comment, so the tree still builds and behaves the same.
+    The line is read from the last patch that changes ``path`` (or patch number ``patch_no``,
+    1-based), so the series stops applying part-way; without patches, DEFAULT_CONTEXT_LINES
+    are edited.  The edit only appends a comment: the tree still builds and behaves the same.
     """
     text = _read_blob(repo, f"{base}:{path}").decode(errors="surrogateescape")
     lines = text.split("\n")
     safe = _safe_code_lines(text)
     chosen: list[str] = []
     source = "the default guestmem conversion context"
-    selected = list(enumerate(patches, 1))
+    selected = list(reversed(list(enumerate(patches, 1))))
     if patch_no is not None:
         selected = [(n, p) for n, p in selected if n == patch_no]
         if not selected:
@@ -408,8 +407,10 @@ def series_applies(repo: Path, commit: str, patches: Sequence[Path]) -> tuple[bo
             res = run(["git", "--git-dir", str(repo), "apply", "--cached", "--3way", str(p)],
                       env=env, check=False)
             if res.returncode != 0:
-                detail = (res.stderr or res.stdout).strip().splitlines()
-                return False, f"{p.name}: " + " | ".join(detail[-3:])
+                out = (res.stderr + res.stdout).strip().splitlines()
+                detail = [ln for ln in out if re.search(r"conflict|error|not apply|^U ", ln,
+                                                         re.I)] or out[-3:]
+                return False, f"{p.name}: " + " | ".join(detail[:4])
     return True, ""
 
 
@@ -470,39 +471,56 @@ def extract_tarball(deb: Path, package: str, dest: Path) -> Path:
     return out
 
 
+def _version_tree(repo: Path, pin: tree_mod.Pin, version: str) -> tuple[str, str]:
+    """(tree id, tarball sha256) of one package version's source, imported once per repo (a
+    parentless commit kept under refs/kwb/versions/); the pinned version reuses kwb-pinned."""
+    git = ["git", "--git-dir", str(repo)]
+    mark = "refs/kwb/versions/" + re.sub(r"[^A-Za-z0-9.+-]", "_", version)
+    have = run([*git, "rev-parse", "-q", "--verify", mark + "^{tree}"], check=False)
+    if have.returncode == 0:
+        msg = run([*git, "log", "-1", "--format=%B", mark]).stdout
+        m = re.search(r"sha256 ([0-9a-f]{64})", msg)
+        return have.stdout.strip(), m[1] if m else "?"
+    if version == pin.version:
+        pinned = run([*git, "rev-parse", "-q", "--verify", "refs/tags/kwb-pinned^{tree}"],
+                     check=False)
+        if pinned.returncode == 0:
+            return pinned.stdout.strip(), pin.sha256
+    deb = fetch_deb(pin.package, version)
+    with tempfile.TemporaryDirectory(prefix="kwb-deb-", dir=paths.cache_root()) as tmp:
+        tarball = extract_tarball(deb, pin.package, Path(tmp))
+        digest = tree_mod.sha256_file(tarball)
+        info(f"importing {pin.package} {version} (a couple of minutes)")
+        commit = tree_mod.import_tarball(
+            repo, tarball, pin.topdir, pin,
+            f"Import Debian {pin.package} {version}\n\nUnpacked from {tarball.name} "
+            f"(sha256 {digest}) of {deb.name}.\n")
+    run([*git, "update-ref", mark, commit])
+    return run([*git, "rev-parse", commit + "^{tree}"]).stdout.strip(), digest
+
+
 def versions(version_list: Sequence[str], *, pin: tree_mod.Pin | None = None,
              repo: Path | None = None) -> History:
-    """Import package versions (oldest first, whatever the order given) as successive commits
-    in the pinned tree's repository; ref refs/heads/kwb/history-versions-<first>_<last>.
-    Each import takes a couple of minutes; already imported prefixes are reused."""
+    """Package versions (oldest first, whatever the order given) as successive commits in the
+    pinned tree's repository, under refs/heads/kwb/history-versions-<first>_<last>.
+
+    Each version is imported once (a couple of minutes; the pinned one is not re-imported);
+    the chain itself is cheap: fixed identity, dates VERSIONS_START + i days.
+    """
     pin = pin or tree_mod.load_pin()
     repo = repo or tree_mod.pinned_tree(pin).repo
     ordered = sorted(dict.fromkeys(version_list), key=functools.cmp_to_key(_dpkg_cmp))
     if len(ordered) < 2:
         raise WorkbenchError("a versions history needs at least two package versions")
     commits: list[str] = []
-    parent: str | None = None
     for i, ver in enumerate(ordered):
-        key = hashlib.sha256("\n".join(ordered[: i + 1]).encode()).hexdigest()[:16]
-        mark = f"refs/kwb/history-versions/{key}"
-        have = run(["git", "--git-dir", str(repo), "rev-parse", "-q", "--verify", mark],
-                   check=False).stdout.strip()
-        if have:
-            commits.append(have)
-            parent = have
-            continue
-        deb = fetch_deb(pin.package, ver)
-        digest = tree_mod.sha256_file(deb)
-        with tempfile.TemporaryDirectory(prefix="kwb-deb-", dir=paths.cache_root()) as tmp:
-            tarball = extract_tarball(deb, pin.package, Path(tmp))
-            vpin = dataclasses.replace(pin, date=(VERSIONS_START + timedelta(days=i)).isoformat())
-            message = (f"Import Debian {pin.package} {ver}\n\nUnpacked from {deb.name} "
-                       f"(sha256 {digest}).\n\nKwb-History: versions {i + 1}/{len(ordered)}\n")
-            info(f"importing {pin.package} {ver} ({i + 1}/{len(ordered)})")
-            commit = tree_mod.import_tarball(repo, tarball, pin.topdir, vpin, message, parent)
-        run(["git", "--git-dir", str(repo), "update-ref", mark, commit])
-        commits.append(commit)
-        parent = commit
+        tree_id, digest = _version_tree(repo, pin, ver)
+        when = (VERSIONS_START + timedelta(days=i)).isoformat()
+        env = tree_mod.commit_env(dataclasses.replace(pin, date=when))
+        message = (f"Import Debian {pin.package} {ver}\n\nUnpacked from {pin.tarball.name} "
+                   f"(sha256 {digest}).\n\nKwb-History: versions {i + 1}/{len(ordered)}\n")
+        args = ["commit-tree", tree_id, "-F", "-"] + (["-p", commits[-1]] if commits else [])
+        commits.append(_git_bytes(repo, *args, env=env, stdin=message.encode()).decode().strip())
     slug = "_".join(re.sub(r"[^A-Za-z0-9.+-]", "_", v) for v in (ordered[0], ordered[-1]))
     ref = f"refs/heads/kwb/history-versions-{slug}"
     run(["git", "--git-dir", str(repo), "update-ref", ref, commits[-1]])
@@ -513,12 +531,14 @@ def versions(version_list: Sequence[str], *, pin: tree_mod.Pin | None = None,
 # --------------------------------------------------------------------------- command line
 
 
-def _patch_list(path: Path | None) -> list[Path]:
-    if path is None:
-        path = paths.PATCHES_DIR
+def series_patch_files(path: Path | None = None) -> list[Path]:
+    """The patch files of a series directory (default patches/) that carry a diff, in order:
+    the cover letter is left out.  A file is taken as it is."""
+    path = path or paths.PATCHES_DIR
     if path.is_file():
         return [path]
-    return sorted(path.glob("*.patch"))
+    return [p for p in sorted(path.glob("*.patch"))
+            if re.search(r"^diff --git ", p.read_text(errors="replace"), re.M)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -543,7 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             h = versions(args.version)
         else:
             repo = tree_mod.pinned_tree().repo
-            patches = _patch_list(args.patches)
+            patches = series_patch_files(args.patches)
             if args.cmd == "check":
                 commits = run(["git", "--git-dir", str(repo), "rev-list", "--reverse",
                                args.range]).stdout.split()
@@ -555,6 +575,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 brk = series_context_break(repo, args.base, patches, patch_no=args.patch)
             h = synthetic(repo, args.base, args.n, args.k, brk, avoid=patch_files(patches))
+            if patches:  # say what the series does on either side of the breaking commit
+                for label, c in (("before", h.base if h.k == 1 else h.commits[h.k - 2]),
+                                 ("at", h.first_bad or h.bad)):
+                    ok, why = series_applies(repo, c, patches)
+                    print(f"series {'applies' if ok else 'does not apply'} {label} the breaking "
+                          f"commit ({c[:12]}){': ' + why if why else ''}")
     except WorkbenchError as exc:
         print(f"kwb: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -260,7 +260,7 @@ def test_predicate_fails_from_k(tmp_path, k):
     assert res.first_bad == repo.commits[k]
     assert res.evidence.kind == "bad"
     if any(s.commit == repo.commits[k] for s in res.steps):
-        assert res.evidence.stage == "test" and res.evidence.why == "test gmem fails"
+        assert res.evidence.stage == "test" and res.evidence.why == "test gmem fails (fail)"
     else:  # k = N: the bad end itself, which the user vouched for
         assert k == 10 and "bad end" in res.evidence.why
     assert all(s.verdict in ("good", "bad") for s in res.steps)
@@ -498,6 +498,28 @@ def test_reset_leaves_no_bisect_state(tmp_path):
     assert res.first_bad == repo.commits[5]
 
 
+def test_list_show_reset_commands(tmp_path, capsys):
+    repo = make_repo(tmp_path, 6, behaviour_at=3)
+    pipe = FakeGitPipeline(repo.patches, tmp_path)
+    b = bs.Bisection.start(tool_tree(repo), repo.commits[0], repo.commits[-1],
+                           criterion="test:gmem", bisect_id="cmd")
+    with pytest.raises(bs.BisectInterrupted):
+        b.run(InterruptOnce(bs.make_step("test:gmem", pipe), at=2))
+    capsys.readouterr()
+    assert bs.main(["list"]) == 0
+    assert "cmd  interrupted    1 step(s)  test:gmem" in capsys.readouterr().out
+    assert bs.main(["show", "cmd"]) == 0
+    out = capsys.readouterr().out
+    assert "resume: kwb bisect --resume cmd" in out and " 1. " in out
+    assert bs.main(["stats", "cmd", "--cold-seconds", "100"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["n_steps"] == 1 and stats["per_step"][0]["verdict"] in ("good", "bad")
+    assert stats["warm_to_cold_ratio"] is not None
+    assert bs.main(["reset", "cmd"]) == 0
+    assert steps_json("cmd")["status"] == "reset" and not b.worktree.exists()
+    assert bs.main(["show", "nope"]) == 1
+
+
 def test_finished_bisection_leaves_no_git_state(tmp_path):
     repo = make_repo(tmp_path, 6, behaviour_at=3)
     pipe = FakeGitPipeline(repo.patches, tmp_path)
@@ -596,8 +618,12 @@ WT = Path("/nonexistent/wt")
         "/nonexistent/wt/virt/kvm/guest_memfd.c:12:3"]), "bad", "build", "guest_memfd.c"),
     ("test:t", StubPipeline(builds=False, error_files=["../../src/mm/filemap.c"]), "bad",
      "build", "mm/filemap.c"),
+    ("test:t", StubPipeline(builds=False, error_files=[
+        "../../worktrees/x-patched/mm/filemap.c:12:3: error: boom"]), "bad", "build",
+     "mm/filemap.c"),
     ("test:t", StubPipeline(tests={"t": "PASS"}), "good", "test", "passes"),
     ("test:t", StubPipeline(tests={"t": "fail"}), "bad", "test", "fails"),
+    ("test:t", StubPipeline(tests={"t": "crash"}), "bad", "test", "fails"),
     ("test:t", StubPipeline(tests={"t": "timeout"}), "skip", "test", "no answer"),
     ("test:t", StubPipeline(tests={}), "skip", "test", "missing"),
     ("test:t", StubPipeline(raise_in_test=bs.StageError("boot", "no login prompt")), "skip",
@@ -620,7 +646,7 @@ def test_regression_decisions():
 
     assert judge(StubPipeline(tests={"a": "pass", "b": "pass", "c": "fail"})).kind == "good"
     v = judge(StubPipeline(tests={"a": "pass", "b": "fail", "c": "fail"}))
-    assert v.kind == "bad" and "b passed there and fail here" in v.why
+    assert v.kind == "bad" and v.why == "regression against the good end: b pass -> fail"
     assert judge(StubPipeline(tests={"a": "pass", "b": "error", "c": "pass"})).kind == "skip"
     v = judge(StubPipeline(raise_in_test=bs.StageError("boot", "panic")))
     assert (v.kind, v.stage) == ("bad", "boot")
@@ -652,3 +678,41 @@ def test_step_stats():
                           cold_build_seconds=600)
     assert stats["n_steps"] == 3 and stats["median_build_seconds"] == 30
     assert stats["warm_to_cold_ratio"] == 0.05
+
+
+# --------------------------------------------------------------------------- on the kernel tree
+
+@pytest.mark.kernel
+def test_kernel_tree_bisect_where_the_series_stops_applying(tmp_path, real_cache, monkeypatch):
+    """End to end on the real 6.12 tree (about a minute, no build): a synthetic history of 12
+    commits on the pinned base (history.synthetic, context mode at 7) in a shared clone, and the
+    apply criterion, ``git am -3`` of the series in a kernel worktree at each step.  The series
+    is patches/ when it has patches, else a stand-in patch to virt/kvm/guest_memfd.c."""
+    from harness import history
+
+    pinned = tree.pinned_tree()  # the machine's cache: imported once, shared by e2e tests
+    monkeypatch.setenv("KWB_CACHE", str(tmp_path / "cache"))  # the rest happens in tmp
+    repo = tmp_path / "pin.git"
+    git(tmp_path, "clone", "-q", "--bare", "--shared", str(pinned.repo), str(repo))
+    base = pinned.base
+    series = history.series_patch_files()
+    if not series:
+        line = history.DEFAULT_CONTEXT_LINES[0]
+        stand_in = history.Breakage("standin", "KVM: guest_memfd: stand-in series patch", "",
+                                    (history.Edit(history.GMEM_PATH, line, line.replace(
+                                        "filemap_grab_folio", "filemap_grab_folio /* s */")),))
+        h = history.synthetic(repo, base, 1, 1, stand_in, ref="refs/heads/standin")
+        git(tmp_path, "--git-dir", str(repo), "format-patch", "-q", "-1", h.bad, "-o",
+            str(tmp_path / "series"))
+        series = sorted((tmp_path / "series").glob("*.patch"))
+    brk = history.series_context_break(repo, base, series)
+    hist = history.synthetic(repo, base, 12, 7, brk, avoid=history.patch_files(series))
+    assert history.series_applies(repo, hist.commits[5], series)[0]
+    t = tree.Tree(repo, base, "pinned (shared clone)")
+    res = bs.bisect(t, base, hist.bad, bs.make_step("apply", FakeGitPipeline(series, tmp_path)),
+                    bisect_id="kernel", criterion="apply")
+    print(res.summary())
+    print(bs.step_stats(res.steps))
+    assert res.status == "found" and res.first_bad == hist.first_bad
+    assert res.evidence.stage == "apply"
+    assert 3 <= res.n_steps <= 5

@@ -225,16 +225,15 @@ def test_versions_history_from_package_files(tmp_path):
     assert again.commits == h.commits
 
 
-PINNED = Path.home() / ".cache/kwb/repos/linux-source-6.12_6.12.117-1_deb12u1.git"
-
-
-@pytest.mark.skipif(not (PINNED / "HEAD").exists(), reason="the pinned tree is not imported")
-def test_kernel_breakages_fit_the_pinned_tree(tmp_path):
+@pytest.mark.kernel
+def test_kernel_breakages_fit_the_pinned_tree(tmp_path, real_cache, monkeypatch):
     """Both breakages and the churn edits apply to the real 6.12 tree (a shared clone in tmp
-    takes the new objects; the pinned repo is only read)."""
+    takes the new objects; the pinned repo is only read).  Seconds once the tree is imported."""
+    pinned = tree.pinned_tree()
+    monkeypatch.setenv("KWB_CACHE", str(tmp_path / "cache"))
     repo = tmp_path / "pin.git"
-    git(tmp_path, "clone", "-q", "--bare", "--shared", str(PINNED), str(repo))
-    base = git(repo, "--git-dir", str(repo), "rev-parse", "kwb-pinned^{commit}")
+    git(tmp_path, "clone", "-q", "--bare", "--shared", str(pinned.repo), str(repo))
+    base = pinned.base
     h = hist.synthetic(repo, base, 12, 7, hist.guest_memfd_behaviour_break())
     assert changed(repo, h.first_bad) == [hist.GMEM_PATH]
     assert "offset + len > i_size_read(file_inode(file))" in blob(
