@@ -558,6 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ch.add_argument("range", help="e.g. kwb-pinned..kwb/history-synthetic-context-n16-k11")
     ch.add_argument("--patches", type=Path)
     args = ap.parse_args(argv)
+    notes: list[str] = []
     try:
         if args.cmd == "versions":
             h = versions(args.version)
@@ -579,8 +580,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for label, c in (("before", h.base if h.k == 1 else h.commits[h.k - 2]),
                                  ("at", h.first_bad or h.bad)):
                     ok, why = series_applies(repo, c, patches)
-                    print(f"series {'applies' if ok else 'does not apply'} {label} the breaking "
-                          f"commit ({c[:12]}){': ' + why if why else ''}")
+                    notes.append(f"series {'applies' if ok else 'does not apply'} {label} the "
+                                 f"breaking commit ({c[:12]}){': ' + why if why else ''}")
     except WorkbenchError as exc:
         print(f"kwb: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -591,6 +592,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"first bad (by construction): {h.first_bad} (commit {h.k} of {len(h.commits)})")
     for label, c in zip(h.labels, h.commits, strict=False):
         print(f"  {c[:12]} {label}")
+    for note in notes:
+        print(note)
     return 0
 
 
