@@ -267,7 +267,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 class _Log:
     """The console log: everything read, CR..CR-LF turned into LF, flushed at every write.
 
-    Harness notes go on lines of their own, starting with ``### kwb:``.
+    Harness notes go on lines of their own, starting with ``### kwb:``. A note made while the
+    guest is mid-line waits for the end of that line (so it never splits a kernel line), unless
+    it is forced (harness actions, which happen at a prompt or when giving up).
     """
 
     def __init__(self, path: Path) -> None:
@@ -276,6 +278,7 @@ class _Log:
         self._fh = open(path, "w", encoding="utf-8", errors="replace")  # noqa: SIM115
         self._held_cr = False
         self._at_bol = True
+        self._queued: list[str] = []
 
     def write(self, text: str) -> None:
         if self._fh.closed or not text:
@@ -286,22 +289,35 @@ class _Log:
         if text.endswith("\r"):
             text, self._held_cr = text.rstrip("\r"), True
         text = _CRLF.sub("\n", text)
-        if text:
+        if not text:
+            return
+        if self._queued and "\n" in text:
+            head, _, tail = text.rpartition("\n")
+            self._fh.write(head + "\n" + "".join(self._queued) + tail)
+            self._queued.clear()
+        else:
             self._fh.write(text)
-            self._fh.flush()
-            self._at_bol = text.endswith("\n")
+        self._fh.flush()
+        self._at_bol = text.endswith("\n")
 
-    def note(self, msg: str) -> None:
+    def note(self, msg: str, *, force: bool = True) -> None:
         if self._fh.closed:
+            return
+        line = f"### kwb: {msg}\n"
+        if not self._at_bol and not force:
+            self._queued.append(line)
             return
         prefix = "" if self._at_bol and not self._held_cr else "\n"
         self._held_cr = False
-        self._fh.write(f"{prefix}### kwb: {msg}\n")
+        self._fh.write(prefix + "".join(self._queued) + line)
+        self._queued.clear()
         self._fh.flush()
         self._at_bol = True
 
     def close(self) -> None:
         if not self._fh.closed:
+            if self._queued:
+                self._fh.write(("" if self._at_bol else "\n") + "".join(self._queued))
             self._fh.close()
 
 
@@ -485,10 +501,11 @@ class Console:
 
     # ----------------------------------------------------------------- reading
 
-    def note(self, msg: str) -> None:
-        """A harness note in the console log (on a line of its own, ``### kwb: ...``)."""
+    def note(self, msg: str, *, force: bool = True) -> None:
+        """A harness note in the console log (on a line of its own, ``### kwb: ...``);
+        ``force=False`` waits for the guest to end its current line."""
         if self._log is not None:
-            self._log.note(msg)
+            self._log.note(msg, force=force)
 
     def _feed(self, text: str) -> None:
         if not text:
@@ -504,10 +521,12 @@ class Console:
             line = raw.replace("\r", "")
             self.lines.append(line)
             if "KWB" in line or self.prompt in line:
-                self.detector.end_excerpt()
-            elif (event := self.detector.feed(line, self._current, self.elapsed)) is not None:
+                self.detector.end_excerpt()  # a harness line ends any report being collected
+            # (still scanned: the kernel may have written a report onto the prompt's line)
+            if (event := self.detector.feed(line, self._current, self.elapsed)) is not None:
                 self.note(f"kernel report ({event.kind}) during "
-                          + (repr(self._current) if self._current else "boot/idle"))
+                          + (repr(self._current) if self._current else "boot/idle"),
+                          force=False)
                 if event.kind == "panic":
                     self.panicked = True
             if not self.kernel_started and _LINUX_STARTED.search(line):
@@ -591,11 +610,15 @@ class Console:
         rx = re.compile(rf"KWB-READY-{re.escape(tag)}\b")
         return self._wait_line(rx, time.monotonic() + timeout, since) is not None
 
-    def wait_for_shell(self, timeout: float, *, poke_after: float = 2.0) -> float:
+    def wait_for_shell(self, timeout: float, *, poke_after: float = 2.0,
+                       ready_hint: str | None = None) -> float:
         """Wait for a shell on the console and give it the harness prompt.
 
-        Pokes the console (prompt setup + marker) when it shows something prompt-like or has
-        been quiet for ``poke_after`` s. Returns seconds from start to the shell answering.
+        Pokes the console (prompt setup + marker) when it shows something prompt-like, has
+        been quiet for ``poke_after`` s, or (every second) once a line matching
+        ``ready_hint`` (the backend's "init done" line) was seen: a kernel line printed right
+        after the prompt would otherwise hide it. Returns seconds from start to the shell
+        answering.
         Raises ConsoleError: crash (panic during boot), hang (the kernel started but no shell
         came), infra-error (the backend died, or nothing like a kernel ever spoke).
         """
@@ -604,9 +627,14 @@ class Console:
         deadline = time.monotonic() + timeout
         last_poke = 0.0
         interval = poke_after
+        hint = re.compile(ready_hint) if ready_hint else None
+        hint_at: float | None = None
+        hint_every = 1.0
         checked = 0
         while True:
             while checked < len(self.lines):
+                if hint is not None and hint_at is None and hint.search(self.lines[checked]):
+                    hint_at = time.monotonic()
                 if rx.search(self.lines[checked]):
                     ready = self.elapsed
                     self._settle(0.5, 5.0)
@@ -629,15 +657,23 @@ class Console:
                 self._mark_dead(why)
                 self.close(why)
                 raise self._error(why, outcome)
-            # Poke when a prompt shows; else, when quiet, with a growing interval: every poke
-            # typed before the shell reads the tty is run by it later, once per copy.
+            # Poke when a prompt shows, after the hint, or when quiet; the last two with a
+            # growing interval: every poke typed before the shell reads the tty is run by it
+            # later, once per copy.
             quiet = now - self._last_output
-            promptish = quiet > 0.3 and bool(_PROMPTISH.search(_ANSI.sub("", self._partial)))
-            if (now - last_poke >= 1.0 and promptish) or (
-                    quiet >= interval and now - last_poke >= interval):
+            since_poke = now - last_poke
+            if quiet > 0.3 and since_poke >= 1.0 and _PROMPTISH.search(
+                    _ANSI.sub("", self._partial)):
+                due = True
+            elif hint_at is not None and now - hint_at >= 0.2 and since_poke >= hint_every:
+                due, hint_every = True, min(hint_every * 2, 8.0)
+            elif quiet >= interval and since_poke >= interval:
+                due, interval = True, min(interval * 2, 16.0)
+            else:
+                due = False
+            if due:
                 self._send(self._setup_line(tag))
                 last_poke = now
-                interval = min(interval * 2, 16.0)
             if not self._pump(min(0.25, max(deadline - now, 0.0))):
                 if self.panicked:
                     continue
@@ -669,6 +705,8 @@ class Console:
         Never raises for guest trouble: a dead guest gives a result with outcome crash/hang
         (and ``self.dead`` set). Raises ConsoleError only if the guest was already dead.
         """
+        if "\n" in command or "\r" in command:
+            raise ValueError(f"one line per command: {command!r}")
         if self.dead or self._child is None:
             raise self._error(f"cannot run {command!r}: {self.dead_reason or 'no guest'}",
                               Outcome.NOT_RUN)

@@ -105,7 +105,7 @@ def run_tests(
     accel = accel or boot.probe_accel(bzimage, qemu=opts.qemu)
     cmd = be.command(bzimage, tests, accel, opts)
     log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"console-{be.name}-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    log = _fresh(log_dir / f"console-{be.name}-{time.strftime('%Y%m%d-%H%M%S')}.log")
     run = GuestRun(be.name, str(accel), Outcome.NOT_RUN, "", log, argv=cmd.argv)
     pending = list(tests)
     try:
@@ -136,10 +136,20 @@ def run_tests(
     return run
 
 
+def _fresh(path: Path) -> Path:
+    """``path``, or ``path`` with -2, -3, ... added when it exists already."""
+    n = 1
+    out = path
+    while out.exists():
+        n += 1
+        out = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return out
+
+
 def _session(con: Console, run: GuestRun, cmd: boot.GuestCommand, pending: list[str],
              timeout: float, boot_timeout: float) -> None:
     try:
-        run.boot_seconds = round(con.wait_for_shell(boot_timeout), 2)
+        run.boot_seconds = round(con.wait_for_shell(boot_timeout, ready_hint=cmd.ready_hint), 2)
     except ConsoleError as exc:
         run.outcome, run.reason = exc.outcome, f"boot: {exc}"
         return

@@ -57,6 +57,7 @@ RCS = """\
 /bin/busybox hostname kwb-guest
 echo "kwb-initramfs: init done"
 """
+INIT_DONE = "kwb-initramfs: init done"  # rcS's last line: the shell starts right after
 
 PROFILE = """\
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root

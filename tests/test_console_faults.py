@@ -203,7 +203,7 @@ def test_hang_past_timeout_is_interrupted_and_the_guest_goes_on(pidfile: Path,
     assert res.outcome is Outcome.HANG and res.timed_out and res.exit_status is None
     assert res.output == "fake test: hanging"
     assert "Ctrl-C" in res.note
-    assert took < 1 + 2 + 1
+    assert took < 1 + 2 + 4
     assert after.outcome is Outcome.PASS
     assert_all_gone(fake_pids(pidfile))
     assert "next test" in log_text(log)
@@ -218,7 +218,7 @@ def test_frozen_guest_is_killed_within_bounded_time(pidfile: Path, log: Path) ->
         assert con.dead
     assert res.outcome is Outcome.HANG and res.timed_out and res.exit_status is None
     assert "stopped answering" in res.note
-    assert took < 1 + 2 * 1 + 3, f"took {took:.1f}s"
+    assert took < 1 + 2 * 1 + 5, f"took {took:.1f}s"
     assert_all_gone(fake_pids(pidfile))
     assert "fake: last words before freezing" in log_text(log)
 
