@@ -114,6 +114,34 @@ def cmd_boot_and_test(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_bisect(args: argparse.Namespace) -> int:
+    from . import bisect, series
+    from .bisect_pipeline import KernelPipeline
+    from .pipeline import BuildRequest, get_tree
+
+    if args.reset:
+        bisect.Bisection.load(args.reset).reset()
+        return 0
+    if args.resume is not None:
+        b = bisect.Bisection.load(args.resume or None)
+        criterion, tests = b.state.criterion, b.state.tests
+    else:
+        if not (args.good and args.bad):
+            raise WorkbenchError("bisect needs --good REF and --bad REF (or --resume / --reset)")
+        criterion = args.criterion
+        tests = args.tests.split(",") if args.tests else []
+        if criterion.startswith("test:") and not tests:
+            tests = [criterion[5:]]
+        t = get_tree(BuildRequest(tree_path=args.tree, base=args.good))
+        b = bisect.Bisection.start(t, args.good, args.bad, criterion=criterion, tests=tests)
+    s = None if args.no_series else series.load(patches_dir=args.patches, mbox=args.mbox,
+                                                 msgid=args.msgid)
+    pipe = KernelPipeline(b.tree, s, args.config, b.id, args.backend, args.timeout)
+    result = b.run(bisect.make_step(criterion, pipe, tests))
+    print(result.summary())
+    return result.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kwb", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -163,10 +191,38 @@ def build_parser() -> argparse.ArgumentParser:
             p.set_defaults(compare=True, manifest=None, no_series=False, build=True)
         p.set_defaults(func=cmd_boot_and_test)
 
+    p = sub.add_parser("bisect", help="find the first base commit where the series breaks",
+                       description="Bisect base commits: on each candidate apply the series, "
+                       "build, boot and test; see docs/bisect.md.")
+    p.add_argument("--good", metavar="REF", help="a base where all is well")
+    p.add_argument("--bad", metavar="REF", help="a base where it is broken")
+    p.add_argument("--criterion", default="apply", metavar="WHAT",
+                   help="what counts as bad: apply | build | test:NAME | regression "
+                        "(default: %(default)s)")
+    p.add_argument("--tests", metavar="A,B", help="tests to run (test:NAME implies NAME)")
+    p.add_argument("--tree", type=Path, metavar="PATH", help="your linux.git (default: pinned)")
+    p.add_argument("--resume", nargs="?", const="", metavar="ID",
+                   help="continue an interrupted bisection (default: the latest)")
+    p.add_argument("--reset", metavar="ID", help="abandon a bisection (its step log is kept)")
+    p.add_argument("--no-series", action="store_true", help="bisect the bare tree")
+    p.add_argument("--backend", choices=["vng", "qemu"], default="qemu")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="S")
+    _add_series_args(p)
+    _add_config_arg(p)
+    p.set_defaults(func=cmd_bisect)
+
+    p = sub.add_parser("history", help="make a multi-commit base history to bisect on "
+                       "(synthetic | versions | check; see docs/bisect.md)")
+
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["history"]:  # its own parser: pass everything through
+        from . import history
+
+        return history.main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -1,0 +1,109 @@
+"""The real stages behind ``kwb bisect``: apply the series on a candidate base, build it in the
+bisection's one O= dir (ccache), boot it and run the chosen tests.
+
+Incremental on purpose: moving the worktree to the next candidate and re-applying the series
+rewrites the files the series touches (include/linux/fs.h among them) even where their content
+comes out the same as at the previous step.  Their mtimes are put back in that case, so make
+rebuilds only what the candidate really changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from . import bisect, build, paths, series, testrun, tree
+from .errors import WorkbenchError
+from .manifest import Manifest, tool_versions
+from .pipeline import configure
+from .proc import run
+
+_FILE = re.compile(r"^([^\s:]+):\d+")
+
+
+def touched_files(s: series.Series) -> list[str]:
+    found: list[str] = []
+    for p in s.patches:
+        for m in re.finditer(rb"^diff --git a/(\S+) b/(\S+)$", p.raw, re.M):
+            name = m[2].decode()
+            if name not in found:
+                found.append(name)
+    return found
+
+
+class KernelPipeline:
+    """bisect.Pipeline over the real tree, series, build and guest."""
+
+    def __init__(self, t: tree.Tree, s: series.Series | None, config_name: str,
+                 bisect_id: str, backend: str = "qemu", timeout: float = 120.0) -> None:
+        self.tree, self.series, self.config_name = t, s, config_name
+        self.objdir = paths.builds_dir() / f"{t.repo.stem}-bisect-{bisect_id}"
+        self.log = paths.builds_dir() / f"{t.repo.stem}-bisect-{bisect_id}.log"
+        self.backend, self.timeout = backend, timeout
+        self.branch = f"kwb/bisect-{bisect_id}"
+        self.touched = touched_files(s) if s else []
+        self._built: dict[str, tuple[str, int]] = {}  # file -> (blob, mtime) at the last build
+        self.base = ""
+
+    def _blob(self, wt: Path, name: str) -> str | None:
+        res = run(["git", "-C", str(wt), "hash-object", name], check=False)
+        return res.stdout.strip() if res.returncode == 0 else None
+
+    def apply(self, worktree: Path, commit: str) -> bisect.ApplyOutcome:
+        self.base = commit
+        if not self.series or not self.series.count:
+            return bisect.ApplyOutcome(True, "no series", [])
+        try:
+            series.apply(self.series, self.tree, worktree, commit, self.branch, log=self.log)
+        except WorkbenchError as exc:
+            return bisect.ApplyOutcome(False, str(exc), self.touched, str(self.log))
+        for name in self.touched:  # same content as last built: keep the old mtime
+            old = self._built.get(name)
+            if old and (worktree / name).exists() and self._blob(worktree, name) == old[0]:
+                os.utime(worktree / name, ns=(old[1], old[1]))
+        return bisect.ApplyOutcome(True, f"{self.series.count} patches applied", self.touched,
+                                   str(self.log))
+
+    def build(self, worktree: Path) -> bisect.BuildOutcome:
+        tests = build.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
+        try:
+            cfg = configure(worktree, self.objdir, self.config_name, self.log)
+            res = build.build(worktree, self.objdir, self.log, tests)
+        except WorkbenchError as exc:
+            errors = build.first_errors(self.log)
+            files = [m[1] for e in errors if (m := _FILE.match(e))]
+            return bisect.BuildOutcome(False, str(exc), files, str(self.log))
+        for name in self.touched:
+            if (worktree / name).exists():
+                blob = self._blob(worktree, name)
+                if blob:
+                    self._built[name] = (blob, (worktree / name).stat().st_mtime_ns)
+        Manifest(
+            variant="bisect",
+            tree={"source": self.tree.source, "repo": str(self.tree.repo),
+                  "base_commit": self.base, "head_commit": run(
+                      ["git", "-C", str(worktree), "rev-parse", "HEAD"]).stdout.strip()},
+            series=None,
+            config={"name": cfg.name, "sha256": cfg.sha256, "path": str(cfg.config_path),
+                    "fragments": [str(f) for f in cfg.fragments],
+                    "skipped_undefined": cfg.skipped_undefined},
+            artifacts={"objdir": str(self.objdir), "bzImage": str(res.bzimage),
+                       "selftests": {k: str(v) for k, v in res.selftests.items()},
+                       "build_log": str(self.log), "noop": res.noop},
+            timings={f"build.{k}": round(v, 2) for k, v in res.timings.items()},
+            tools=tool_versions(),
+        ).write()
+        return bisect.BuildOutcome(True, "built", [], str(self.log))
+
+    def test(self, worktree: Path, tests: Sequence[str]) -> Mapping[str, str]:
+        out = bisect.step_log_dir() or self.objdir / "guest"
+        opts = testrun.TestOptions(backend=self.backend, tests=list(tests) or None,
+                                   timeout=self.timeout, out_dir=out)
+        result = testrun.boot_and_test(self.objdir / "kwb-manifest.json", opts)
+        if result.outcome.value == "infra-error":
+            raise bisect.StageError("boot", result.reason, [result.console_log or ""])
+        return bisect.TestResults({t.name: t.state().value for t in result.tests},
+                                  [result.console_log or ""])
+
