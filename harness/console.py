@@ -567,7 +567,9 @@ class Console:
             if "end Kernel panic" in (self.lines[-1] if self.lines else ""):
                 self._pump(0.2)
                 break
-        self._mark_dead("kernel panic")
+        panic = next((e for e in self.events if e.kind == "panic"), None)
+        self.dead = True
+        self.dead_reason = f"kernel panic: {panic.line}" if panic else "kernel panic"
         self.close("kernel panic")
 
     def _wait_line(self, rx: re.Pattern[str], deadline: float, since: int) -> re.Match[str] | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from harness import boot, guest, paths
-from harness.console import Outcome, pid_alive
+from harness.console import Console, Outcome, pid_alive
 
 pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
 
@@ -98,3 +98,22 @@ def test_vng_runs_guest_memfd_test(real_kernel: tuple[Path, Path], tmp_path: Pat
                           tmp_path)
     _check(run, before)
     assert run.tests[0].command == str((st / "guest_memfd_test").resolve())
+
+
+def test_vng_real_panic(real_kernel: tuple[Path, Path], tmp_path: Path) -> None:
+    try:
+        boot.vng_path()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"virtme-ng not available: {exc}")
+    before = _qemus()
+    cmd = boot.backend("vng").command(real_kernel[0], {}, boot.Accel.TCG, boot.GuestOptions())
+    log = tmp_path / "vng-panic.log"
+    with Console(cmd.argv, log, env=cmd.env, cwd=cmd.cwd) as con:
+        con.wait_for_shell(cmd.boot_timeout, ready_hint=cmd.ready_hint)
+        res = con.run("echo c > /proc/sysrq-trigger", 60)
+    assert res.outcome is Outcome.CRASH and res.events[0].kind == "panic"
+    assert con.dead_reason.startswith("kernel panic: ")
+    assert "sysrq triggered crash" in con.dead_reason
+    assert not any(pid_alive(p, s) for p, s in con.pids_seen.items())
+    assert not (_qemus() - before)
+    assert "Kernel panic - not syncing" in log.read_text()
