@@ -199,6 +199,9 @@ def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
     timings: dict[str, float] = {}
     info(f"building bzImage in {objdir} (log: {log})")
     timings["bzImage"], n_kernel = _make(src, objdir, log, "bzImage", ["bzImage"], jobs)
+    if "CONFIG_MODULES=y" in (objdir / ".config").read_text():
+        timings["modules"], n_mod = _make(src, objdir, log, "modules", ["modules"], jobs)
+        n_kernel += n_mod
     timings["headers"], _ = _make(src, objdir, log, "headers", ["headers"], jobs)
     out = objdir / "kselftest" / "kvm"
     built: dict[str, Path] = {}
