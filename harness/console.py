@@ -444,18 +444,25 @@ class Console:
         unless a process refused SIGKILL.
         """
         with _signals_blocked():
-            child, self._child = self._child, None
-            if child is not None:
-                self._drain_quietly(child)
-                self._kill_tree(child)
-                self.dead = True
-                self.dead_reason = self.dead_reason or reason
+            self.kill(reason)
             if self._log is not None:
                 status = "?" if self.exit_status is None else str(self.exit_status)
-                self._log.note(f"console closed: {reason}; backend exit status {status}"
+                dead = f"; guest: {self.dead_reason}" if self.dead_reason != reason else ""
+                self._log.note(f"console closed: {reason}{dead}; backend exit status {status}"
                                + (f"; SURVIVORS {self.survivors}" if self.survivors else ""))
                 self._log.close()
         return self.survivors
+
+    def kill(self, reason: str) -> None:
+        """Kill and reap the backend's process tree now (the log stays open); idempotent."""
+        with _signals_blocked():
+            child, self._child = self._child, None
+            if child is None:
+                return
+            self._drain_quietly(child)
+            self._kill_tree(child)
+            self.dead = True
+            self.dead_reason = self.dead_reason or reason
 
     def _drain_quietly(self, child: pexpect.spawn) -> None:
         """Take what is still buffered on the pty, so the log has the guest's last words."""
@@ -464,31 +471,34 @@ class Console:
                 self._feed(child.read_nonblocking(65536, timeout=0))
 
     def _kill_tree(self, child: pexpect.spawn) -> None:
+        """SIGTERM the process group and every process of the tree, then SIGKILL whatever is
+        left; reap the direct child. A process gone or a zombie counts as dead."""
         tree = {**self._tree, **process_tree(child.pid)}
+        tree.pop(os.getpid(), None)
         self._tree = tree
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(child.pid, sig)
+        for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+            if self.exit_status is None:  # once reaped, its pid/pgid may be someone else's
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(child.pid, sig)
             for pid, start in tree.items():
-                if pid != os.getpid() and pid_alive(pid, start):
+                if pid_alive(pid, start):
                     with contextlib.suppress(ProcessLookupError, PermissionError):
                         os.kill(pid, sig)
-            # reap the direct child; give the rest a moment to go
-            deadline = time.monotonic() + (2.0 if sig == signal.SIGTERM else 5.0)
-            while time.monotonic() < deadline:
+            deadline = time.monotonic() + wait
+            while True:
                 self._reap(child)
-                if not any(pid_alive(p, s) for p, s in tree.items()):
+                gone = not any(pid_alive(p, s) for p, s in tree.items())
+                if gone or time.monotonic() >= deadline:
                     break
                 time.sleep(0.02)
-            else:
-                continue
-            break
+            if gone:
+                break
         self._reap(child)
         with contextlib.suppress(Exception):
             child.close(force=True)
         self.survivors = sorted(p for p, s in tree.items() if pid_alive(p, s))
-        if self.survivors and self._log is not None:
-            self._log.note(f"processes survived SIGKILL: {self.survivors}")
+        if self.survivors:
+            self.note(f"processes survived SIGKILL: {self.survivors}")
 
     def _reap(self, child: pexpect.spawn) -> None:
         if self.exit_status is not None:
@@ -552,6 +562,7 @@ class Console:
                         break
             self.note(f"backend exited (status {self.exit_status})")
             self._mark_dead(f"the guest exited (backend exit status {self.exit_status})")
+            self.kill(self.dead_reason)  # its helpers (virtiofsd & co) go too
             return False
         return True
 
@@ -570,7 +581,7 @@ class Console:
         panic = next((e for e in self.events if e.kind == "panic"), None)
         self.dead = True
         self.dead_reason = f"kernel panic: {panic.line}" if panic else "kernel panic"
-        self.close("kernel panic")
+        self.kill("kernel panic")
 
     def _wait_line(self, rx: re.Pattern[str], deadline: float, since: int) -> re.Match[str] | None:
         """Wait for a console line matching ``rx`` (among lines from index ``since``)."""
@@ -657,7 +668,7 @@ class Console:
                                     Outcome.INFRA_ERROR)
                 self.note(why)
                 self._mark_dead(why)
-                self.close(why)
+                self.kill(why)
                 raise self._error(why, outcome)
             # Poke when a prompt shows, after the hint, or when quiet; the last two with a
             # growing interval: every poke typed before the shell reads the tty is run by it
@@ -685,7 +696,7 @@ class Console:
                     checked += 1
                 why = self.dead_reason or "the guest exited during boot"
                 outcome = Outcome.CRASH if self.kernel_started else Outcome.INFRA_ERROR
-                self.close(why)
+                self.kill(why)
                 raise self._error(f"{why} before a shell came up", outcome)
 
     def _settle(self, quiet: float, limit: float) -> None:
@@ -761,7 +772,7 @@ class Console:
                f"Ctrl-C or a newline within {self.grace:g}s each; killed")
         self.note(why)
         self._mark_dead(why)
-        self.close("guest unresponsive")
+        self.kill("guest unresponsive")
         return why
 
     def _framed_output(self, since: int, begin: re.Pattern[str], end: re.Pattern[str],
