@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_tree_args(p)
         _add_series_args(p)
         _add_config_arg(p)
-        p.add_argument("--backend", choices=["vng", "qemu"], default="qemu",
+        p.add_argument("--backend", choices=["vng", "qemu"], default="vng",
                        help="vng: virtme-ng, the guest sees the host's rootfs; qemu: hermetic "
                             "QEMU + busybox initramfs, faster to boot (default: %(default)s)")
         p.add_argument("--tests", metavar="A,B", help="selftests to run (default: "
@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="continue an interrupted bisection (default: the latest)")
     p.add_argument("--reset", metavar="ID", help="abandon a bisection (its step log is kept)")
     p.add_argument("--no-series", action="store_true", help="bisect the bare tree")
-    p.add_argument("--backend", choices=["vng", "qemu"], default="qemu")
+    p.add_argument("--backend", choices=["vng", "qemu"], default="vng")
     p.add_argument("--timeout", type=float, default=120.0, metavar="S")
     _add_series_args(p)
     _add_config_arg(p)

@@ -22,7 +22,7 @@ DEFAULT_TIMEOUT = 120.0  # tools/testing/selftests/kvm/settings
 
 @dataclass
 class TestOptions:
-    backend: str = "qemu"
+    backend: str = "vng"
     tests: list[str] | None = None  # default: kernel-config/tests.txt + the project's selftests
     timeout: float = DEFAULT_TIMEOUT
     out_dir: Path | None = None
