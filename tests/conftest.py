@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness import paths
+from harness.manifest import Manifest
 from harness.tree import Tree
 
 #: The cache a person's kwb uses, read before any test isolates itself: the real-kernel tests
@@ -146,3 +147,28 @@ def real_cache(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KWB_CACHE", str(REAL_CACHE))
     monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
     return REAL_CACHE
+
+
+@pytest.fixture(scope="session")
+def built_kernel() -> Manifest:
+    """The patched build of the pinned tree, made by the real pipeline in the machine's cache.
+
+    On a fresh machine this imports the tree and builds cold (~10 min on 2 cores); afterwards it
+    is an incremental no-op.  Tests that boot a kernel use this one, so they never skip for
+    want of a build.
+    """
+    from harness.pipeline import BuildRequest, apply_and_build
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KWB_CACHE", str(REAL_CACHE))
+    try:
+        return apply_and_build(BuildRequest())
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="session")
+def real_kernel(built_kernel: Manifest) -> tuple[Path, Path]:
+    """(bzImage, the kselftest/kvm dir) of :func:`built_kernel`."""
+    bz = Path(built_kernel.artifacts["bzImage"])
+    return bz, Path(built_kernel.artifacts["selftests"]["guest_memfd_test"]).parent

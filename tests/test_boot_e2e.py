@@ -1,13 +1,12 @@
 """Boot the real built kernel and run a KVM selftest in it, with each backend.
 
-Needs a built kernel (bzImage + kselftest/kvm under the kwb cache, or $KWB_TEST_BUILD);
-skipped otherwise. Under TCG a boot takes ~3 s (qemu) or ~15 s (vng).
+Uses the patched build of the pinned tree (conftest.built_kernel: built when missing).
+Under TCG a boot takes ~3 s (qemu) or ~15 s (vng).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,27 +17,6 @@ from harness.console import Console, Outcome, pid_alive
 pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
 
 
-def _real_build() -> tuple[Path, Path] | None:
-    env = os.environ.get("KWB_TEST_BUILD")
-    cands = [Path(env)] if env else sorted(
-        (paths.cache_root() / "builds").glob("*/"), key=lambda p: p.stat().st_mtime,
-        reverse=True)
-    for d in cands:
-        bz, st = d / "arch/x86/boot/bzImage", d / "kselftest/kvm"
-        if bz.is_file() and (st / "guest_memfd_test").is_file():
-            return bz, st
-    return None
-
-
-@pytest.fixture(scope="module")
-def real_kernel() -> tuple[Path, Path]:
-    found = _real_build()
-    if found is None:
-        pytest.skip("no built kernel (bzImage + kselftest/kvm/guest_memfd_test) under the "
-                    "kwb cache; build one or set KWB_TEST_BUILD")
-    if shutil.which(boot.QEMU) is None:
-        pytest.skip(f"{boot.QEMU} not installed")
-    return found
 
 
 def _qemus() -> set[int]:

@@ -401,29 +401,6 @@ def test_run_tests_guest_never_boots(tmp_path: Path, pidfile: Path) -> None:
 KERNEL_FAULT_TIMEOUT = 120
 
 
-def _real_build() -> tuple[Path, Path] | None:
-    """(bzImage, kselftest/kvm dir) of the built kernel: $KWB_TEST_BUILD or the newest build
-    dir under the cache that has both."""
-    from harness import paths
-
-    env = os.environ.get("KWB_TEST_BUILD")
-    cands = [Path(env)] if env else sorted(
-        (paths.cache_root() / "builds").glob("*/"), key=lambda p: p.stat().st_mtime,
-        reverse=True)
-    for d in cands:
-        bz, st = d / "arch/x86/boot/bzImage", d / "kselftest/kvm"
-        if bz.is_file() and (st / "guest_memfd_test").is_file():
-            return bz, st
-    return None
-
-
-@pytest.fixture(scope="module")
-def real_kernel() -> tuple[Path, Path]:
-    found = _real_build()
-    if found is None:
-        pytest.skip("no built kernel (bzImage + kselftest/kvm/guest_memfd_test) under the "
-                    "kwb cache; build one or set KWB_TEST_BUILD")
-    return found
 
 
 def _qemu_argv(bzimage: Path) -> list[str]:
