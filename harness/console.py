@@ -586,6 +586,7 @@ class Console:
     def _wait_line(self, rx: re.Pattern[str], deadline: float, since: int) -> re.Match[str] | None:
         """Wait for a console line matching ``rx`` (among lines from index ``since``)."""
         checked = since
+        last = False  # the final read is looked at once more before giving up
         while True:
             while checked < len(self.lines):
                 if m := rx.search(self.lines[checked]):
@@ -594,16 +595,10 @@ class Console:
             if self.panicked:
                 self._after_panic()
                 return None
-            now = time.monotonic()
-            if now >= deadline or not self._pump(min(0.5, deadline - now)):
-                # one last look at what the final read brought
-                while checked < len(self.lines):
-                    if m := rx.search(self.lines[checked]):
-                        return m
-                    checked += 1
-                if self.panicked:
-                    self._after_panic()
+            if last:
                 return None
+            now = time.monotonic()
+            last = now >= deadline or not self._pump(min(0.5, deadline - now))
 
     def _send(self, text: str) -> None:
         if self._child is not None and not self.dead:
