@@ -80,6 +80,39 @@ def _clean(wt: Path) -> bool:
     return res.returncode == 0 and not res.stdout.strip()
 
 
+def checkpatch(src: Path, s: series.Series, log: Path) -> dict[str, str]:
+    """``scripts/checkpatch.pl --strict`` of the tree on every patch: {"n/N": its total line}."""
+    script = src / "scripts" / "checkpatch.pl"
+    out: dict[str, str] = {}
+    if not script.is_file():
+        return out
+    for p in s.patches:
+        res = run(["perl", str(script), "--strict", "--no-tree", "--quiet", "-"], cwd=src,
+                  check=False, stdin=p.raw.decode(errors="replace"))
+        with open(log, "a") as fh:
+            fh.write(f"$ checkpatch.pl --strict patch {p.label}\n{res.stdout}{res.stderr}")
+        totals = [ln for ln in res.stdout.splitlines() if ln.startswith("total:")]
+        out[p.label] = totals[-1] if totals else "clean"
+        if res.returncode != 0:
+            info(f"checkpatch --strict, patch {p.label} ({p.subject}): {out[p.label]}")
+    return out
+
+
+def cached_checkpatch(src: Path, s: series.Series, base: str, log: Path) -> dict[str, str]:
+    """checkpatch results of this series on this base, computed once."""
+    cache = src.parent / f"{src.name}.checkpatch.json"
+    key = _series_key(s, base)
+    try:
+        prev = json.loads(cache.read_text())
+        if prev.get("key") == key:
+            return dict(prev["results"])
+    except (OSError, ValueError):
+        pass
+    results = checkpatch(src, s, log)
+    cache.write_text(json.dumps({"key": key, "results": results}))
+    return results
+
+
 def apply_series(t: tree.Tree, s: series.Series, base: str, variant: str, log: Path,
                  after_each: Callable[[Path, series.AppliedCommit], None] | None = None,
                  ) -> tuple[Path, list[series.AppliedCommit]]:
@@ -186,6 +219,7 @@ def apply_and_build(req: BuildRequest) -> Manifest:
     info(f"tree: {t.source}, base commit {t.base}")
 
     s: series.Series | None = None
+    style: dict[str, str] = {}
     applied: list[series.AppliedCommit] = []
     each: list[dict[str, object]] | None = None
     with timer.stage("series"):
@@ -201,6 +235,9 @@ def apply_and_build(req: BuildRequest) -> Manifest:
             checker = EachPatch(objdir, req.config_name, s.count, log) if req.each_patch \
                 else None
             src, applied = apply_series(t, s, base, req.variant, log, checker)
+    if s is not None and s.count:
+        with timer.stage("checkpatch"):
+            style = cached_checkpatch(src, s, base, log)
             if checker is not None:
                 each = checker.results
                 info(f"--each-patch: all {len(each)} patches build on their own")
@@ -220,7 +257,7 @@ def apply_and_build(req: BuildRequest) -> Manifest:
         variant=req.variant,
         tree={"source": t.source, "repo": str(t.repo), "base_commit": base,
               "head_commit": _head(src), "worktree": str(src)},
-        series=_series_dict(s, applied) if s is not None else None,
+        series={**_series_dict(s, applied), "checkpatch": style} if s is not None else None,
         config={"name": cfg.name, "fragments": [str(f) for f in cfg.fragments],
                 "sha256": cfg.sha256, "path": str(cfg.config_path),
                 "skipped_undefined": cfg.skipped_undefined},

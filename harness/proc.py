@@ -20,12 +20,14 @@ def run(
     env: Mapping[str, str] | None = None,
     check: bool = True,
     what: str | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a short command, capturing its output; raise a WorkbenchError naming it on failure."""
     full_env = {**os.environ, **(env or {})}
     argv = [str(c) for c in cmd]
     try:
-        res = subprocess.run(argv, cwd=cwd, env=full_env, text=True, capture_output=True)
+        res = subprocess.run(argv, cwd=cwd, env=full_env, text=True, capture_output=True,
+                             input=stdin)
     except FileNotFoundError as exc:
         raise WorkbenchError(f"{what or argv[0]}: command not found: {argv[0]}") from exc
     if check and res.returncode != 0:
