@@ -21,7 +21,8 @@ from .errors import WorkbenchError
 from .proc import info, run_logged
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
-_OBJ_LINE = re.compile(r"^\s+(CC|AS|LD|AR|CC \[M\]|HOSTCC|OBJCOPY|LDS|GEN|UPD|BUILD)\s")
+# kbuild lines that mean work was done ("GEN Makefile" is printed by every O= build)
+_OBJ_LINE = re.compile(r"^\s+(CC|AS|LD|AR|CC \[M\]|HOSTCC|OBJCOPY|LDS|UPD|BUILD)\s")
 _ERROR = re.compile(r"^(?P<loc>[^\s:][^:]*:\d+(?::\d+)?): (?:fatal )?error: (?P<msg>.*)$")
 _LINKER = re.compile(
     r"^(?:ld|.*\bld(?:\.bfd)?): .*(?:undefined reference|error|multiple definition)")
@@ -94,7 +95,7 @@ class Progress:
             return
         self.count += 1
         now = time.monotonic()
-        if now - self.last < (0.5 if self.tty else 60):
+        if self.count < 10 or now - self.last < (0.5 if self.tty else 60):
             return
         self.last = now
         elapsed = now - self.start
