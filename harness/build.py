@@ -58,22 +58,26 @@ def cc() -> str:
 
 
 def first_errors(log: Path, limit: int = 10) -> list[str]:
-    """The first compiler / linker errors of a build log, as ``file:line: message``."""
-    out: list[str] = []
+    """The first compiler / linker errors of a build log, as ``file:line: message``.
+
+    With no compiler or linker error in the log, make's own ``***`` lines stand in.
+    """
     try:
         lines = log.read_text(errors="replace").splitlines()
     except OSError:
-        return out
+        return []
+    out: list[str] = []
+    make_errors: list[str] = []
     for line in lines:
         if (m := _ERROR.match(line)) or _LINKER.match(line):
             text = f"{m['loc']}: error: {m['msg']}" if m else line.strip()
             if text not in out:
                 out.append(text)
-        elif line.startswith("make") and "Error" in line and not out:
-            out.append(line.strip())
-        if len(out) >= limit:
-            break
-    return out
+            if len(out) >= limit:
+                break
+        elif line.startswith("make") and "***" in line:
+            make_errors.append(line.strip())
+    return out or make_errors[:limit]
 
 
 class Progress:
