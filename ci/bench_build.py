@@ -42,6 +42,8 @@ def main() -> int:
         os.environ["CCACHE_DISABLE"] = "1"
         timed("cold build (empty O=, no ccache)", make + "  [CCACHE_DISABLE=1]", bz)
         del os.environ["CCACHE_DISABLE"]
+        fresh()
+        timed("empty O=, ccache being filled", make, bz)
     fresh()
     timed("empty O=, warm ccache", make, bz)
     timed("no-op rebuild", make, bz)
