@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,9 +87,11 @@ def checkpatch(src: Path, s: series.Series, log: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     if not script.is_file():
         return out
+    # our interpreter first: its environment has ply, which checkpatch's SPDX check needs
+    path_env = {"PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
     for p in s.patches:
         res = run(["perl", str(script), "--strict", "--no-tree", "--quiet", "-"], cwd=src,
-                  check=False, stdin=p.raw.decode(errors="replace"))
+                  check=False, stdin=p.raw.decode(errors="replace"), env=path_env)
         with open(log, "a") as fh:
             fh.write(f"$ checkpatch.pl --strict patch {p.label}\n{res.stdout}{res.stderr}")
         totals = [ln for ln in res.stdout.splitlines() if ln.startswith("total:")]
