@@ -13,9 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from .pipeline import BuildRequest
 
 
 def _add_tree_args(p: argparse.ArgumentParser) -> None:
@@ -46,7 +50,7 @@ def cmd_tree(args: argparse.Namespace) -> int:
     return 0
 
 
-def _request(args: argparse.Namespace, variant: str) -> object:
+def _request(args: argparse.Namespace, variant: str) -> BuildRequest:
     from .pipeline import BuildRequest
 
     return BuildRequest(
@@ -60,7 +64,7 @@ def cmd_apply_and_build(args: argparse.Namespace) -> int:
     from .pipeline import apply_and_build
 
     variant = "base" if args.no_series else "patched"
-    m = apply_and_build(_request(args, variant))  # type: ignore[arg-type]
+    m = apply_and_build(_request(args, variant))
     print(m.path)
     return 0
 
@@ -71,8 +75,8 @@ def _manifest_for(args: argparse.Namespace, variant: str, build_missing: bool) -
 
     req = _request(args, variant)
     if build_missing:
-        return pipeline.apply_and_build(req).path  # type: ignore[arg-type]
-    t = pipeline.get_tree(req)  # type: ignore[arg-type]
+        return pipeline.apply_and_build(req).path
+    t = pipeline.get_tree(req)
     objdir = pipeline.objdir_for(t, variant, config.named_fragments(args.config))
     path = objdir / "kwb-manifest.json"
     if not path.is_file():
