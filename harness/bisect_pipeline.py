@@ -16,21 +16,14 @@ from pathlib import Path
 
 from . import bisect, build, paths, series, testrun, tree
 from .errors import WorkbenchError
-from .manifest import Manifest, tool_versions
-from .pipeline import configure
+from .pipeline import configure, make_manifest
 from .proc import run
 
 _FILE = re.compile(r"^([^\s:]+):\d+")
 
 
 def touched_files(s: series.Series) -> list[str]:
-    found: list[str] = []
-    for p in s.patches:
-        for m in re.finditer(rb"^diff --git a/(\S+) b/(\S+)$", p.raw, re.M):
-            name = m[2].decode()
-            if name not in found:
-                found.append(name)
-    return found
+    return list(dict.fromkeys(f for p in s.patches for f in series.diff_files(p.raw)))
 
 
 class KernelPipeline:
@@ -80,21 +73,8 @@ class KernelPipeline:
                 blob = self._blob(worktree, name)
                 if blob:
                     self._built[name] = (blob, (worktree / name).stat().st_mtime_ns)
-        Manifest(
-            variant="bisect",
-            tree={"source": self.tree.source, "repo": str(self.tree.repo),
-                  "base_commit": self.base, "head_commit": run(
-                      ["git", "-C", str(worktree), "rev-parse", "HEAD"]).stdout.strip()},
-            series=None,
-            config={"name": cfg.name, "sha256": cfg.sha256, "path": str(cfg.config_path),
-                    "fragments": [str(f) for f in cfg.fragments],
-                    "skipped_undefined": cfg.skipped_undefined},
-            artifacts={"objdir": str(self.objdir), "bzImage": str(res.bzimage),
-                       "selftests": {k: str(v) for k, v in res.selftests.items()},
-                       "build_log": str(self.log), "noop": res.noop},
-            timings={f"build.{k}": round(v, 2) for k, v in res.timings.items()},
-            tools=tool_versions(),
-        ).write()
+        make_manifest("bisect", self.tree, self.base, worktree, cfg, res, self.log,
+                      {f"build.{k}": round(v, 2) for k, v in res.timings.items()}).write()
         return bisect.BuildOutcome(True, "built", [], str(self.log))
 
     def test(self, worktree: Path, tests: Sequence[str]) -> Mapping[str, str]:

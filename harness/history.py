@@ -33,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import paths
+from . import series as series_mod
 from . import tree as tree_mod
 from .errors import WorkbenchError
 from .proc import info, run
@@ -144,12 +145,7 @@ def patch_removed_lines(patch: Path, path: str) -> list[str]:
 
 def patch_files(patches: Sequence[Path]) -> set[str]:
     """The files a series touches (both sides of every diff)."""
-    out: set[str] = set()
-    for p in patches:
-        for m in re.finditer(r"^diff --git a/(\S+) b/(\S+)$", p.read_text(errors="replace"),
-                             re.M):
-            out.update((m[1], m[2]))
-    return out
+    return {f for p in patches for f in series_mod.diff_files(p.read_bytes())}
 
 
 def _safe_code_lines(text: str) -> list[bool]:

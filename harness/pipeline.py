@@ -209,6 +209,28 @@ class EachPatch:
             entry["seconds"] = round(time.monotonic() - start, 1)
 
 
+def make_manifest(variant: str, t: tree.Tree, base: str, src: Path, cfg: config.ConfigResult,
+                  result: build.BuildResult, log: Path, timings: dict[str, float], *,
+                  series: dict[str, object] | None = None,
+                  each_patch: list[dict[str, object]] | None = None) -> Manifest:
+    """The manifest of a finished build (not yet written)."""
+    return Manifest(
+        variant=variant,
+        tree={"source": t.source, "repo": str(t.repo), "base_commit": base,
+              "head_commit": _head(src), "worktree": str(src)},
+        series=series,
+        config={"name": cfg.name, "fragments": [str(f) for f in cfg.fragments],
+                "sha256": cfg.sha256, "path": str(cfg.config_path),
+                "skipped_undefined": cfg.skipped_undefined},
+        artifacts={"objdir": str(result.objdir), "bzImage": str(result.bzimage),
+                   "selftests": {k: str(v) for k, v in result.selftests.items()},
+                   "build_log": str(log), "noop": result.noop},
+        timings=timings,
+        tools=tool_versions(),
+        each_patch=each_patch,
+    )
+
+
 def apply_and_build(req: BuildRequest) -> Manifest:
     timer = Timer()
     with timer.stage("tree"):
@@ -256,21 +278,9 @@ def apply_and_build(req: BuildRequest) -> Manifest:
     for k, v in result.timings.items():
         timer.timings[f"build.{k}"] = round(v, 2)
 
-    m = Manifest(
-        variant=req.variant,
-        tree={"source": t.source, "repo": str(t.repo), "base_commit": base,
-              "head_commit": _head(src), "worktree": str(src)},
-        series={**_series_dict(s, applied), "checkpatch": style} if s is not None else None,
-        config={"name": cfg.name, "fragments": [str(f) for f in cfg.fragments],
-                "sha256": cfg.sha256, "path": str(cfg.config_path),
-                "skipped_undefined": cfg.skipped_undefined},
-        artifacts={"objdir": str(objdir), "bzImage": str(result.bzimage),
-                   "selftests": {k: str(v) for k, v in result.selftests.items()},
-                   "build_log": str(log), "noop": result.noop},
-        timings=timer.timings,
-        tools=tool_versions(),
-        each_patch=each,
-    )
+    m = make_manifest(req.variant, t, base, src, cfg, result, log, timer.timings,
+                      series={**_series_dict(s, applied), "checkpatch": style}
+                      if s is not None else None, each_patch=each)
     path = m.write()
     info(f"manifest: {path}")
     return m

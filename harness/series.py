@@ -56,6 +56,17 @@ _UNIFIED = (re.compile(r"^--- \S", re.MULTILINE), re.compile(r"^\+\+\+ \S", re.M
 _COVER_NAME = re.compile(r"^(v\d+-)?0000-")
 _HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@")
 _DIFF_FILES = re.compile(r"^diff --git a/(\S+) b/(\S+)$")
+
+
+def diff_files(text: str | bytes) -> list[str]:
+    """The files a patch touches (both sides of every ``diff --git``), in order, once each."""
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    out: list[str] = []
+    for line in text.splitlines():
+        if m := _DIFF_FILES.match(line):
+            out += [f for f in (m[1], m[2]) if f not in out]
+    return out
 _NETWORK_FAILURE = ("Could not retrieve", "NameResolutionError", "Failed to resolve",
                     "Max retries exceeded", "ConnectionError", "ConnectTimeout", "timed out",
                     "Temporary failure in name resolution", "Network is unreachable")
