@@ -10,8 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import config, guest, manifest, pipeline, tree
-from harness.pipeline import BuildRequest
+from harness.build import config, manifest, pipeline, tree
+from harness.build.pipeline import BuildRequest
+from harness.vm import session
 
 KWB = [sys.executable, "-m", "harness.cli"]
 
@@ -46,12 +47,12 @@ def main() -> int:
         for backend in ("qemu", "vng"):
             boots, per_test = [], {n: [] for n in tests}
             for _ in range(args.runs):
-                g = guest.run_tests(backend, bz, tests, 300, Path(tmp))
+                g = session.run_tests(backend, bz, tests, 300, Path(tmp))
                 if g.boot_seconds is not None:
                     boots.append(g.boot_seconds)
                 for r in g.tests:
                     per_test[r.name].append(r.duration)
-            cmd = f"guest.run_tests({backend!r}, bzImage, all {len(tests)} tests)"
+            cmd = f"session.run_tests({backend!r}, bzImage, all {len(tests)} tests)"
             print(f"boot to prompt [{backend}]: {fmt(boots)}   ({cmd})")
             for name, values in per_test.items():
                 print(f"  {name:<40} [{backend}] {fmt(values)}")

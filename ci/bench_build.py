@@ -8,8 +8,9 @@ import shutil
 import sys
 import time
 
-from harness import build, paths, tree
-from harness.pipeline import configure
+from harness import paths
+from harness.build import kbuild, tree
+from harness.build.pipeline import configure
 
 
 def timed(label: str, cmd: str, fn: object) -> float:
@@ -34,7 +35,7 @@ def main() -> int:
         configure(wt, objdir, "default", log)
 
     def bz() -> None:
-        build.build(wt, objdir, log, [])
+        kbuild.build(wt, objdir, log, [])
 
     print(f"tree {t.source} @ {t.base[:12]}, config 'default', {os.cpu_count()} cores")
     if cold:

@@ -5,6 +5,7 @@
     kwb boot-and-test        boot a build, run the KVM selftests, report; --compare: base too
     kwb pipeline             the main job: apply-and-build base and patched, boot-and-test --compare
     kwb bisect               find the first base commit where the series or its tests break
+    kwb bisect list|show|reset|stats   the bisections on record
     kwb history              make a multi-commit base history to bisect on (offline)
 """
 
@@ -19,7 +20,10 @@ from . import __version__
 from .errors import WorkbenchError
 
 if TYPE_CHECKING:
-    from .pipeline import BuildRequest
+    from .build.pipeline import BuildRequest
+
+
+BISECT_ADMIN = ("list", "show", "reset", "stats")  # kwb bisect CMD: managing bisections
 
 
 def _add_tree_args(p: argparse.ArgumentParser) -> None:
@@ -43,7 +47,7 @@ def _add_config_arg(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
-    from .pipeline import BuildRequest, get_tree
+    from .build.pipeline import BuildRequest, get_tree
 
     t = get_tree(BuildRequest(tree_path=args.tree, base=args.base))
     print(t.base)
@@ -51,7 +55,7 @@ def cmd_tree(args: argparse.Namespace) -> int:
 
 
 def _request(args: argparse.Namespace, variant: str) -> BuildRequest:
-    from .pipeline import BuildRequest
+    from .build.pipeline import BuildRequest
 
     return BuildRequest(
         variant=variant, config_name=args.config, tree_path=args.tree, base=args.base,
@@ -61,7 +65,7 @@ def _request(args: argparse.Namespace, variant: str) -> BuildRequest:
 
 
 def cmd_apply_and_build(args: argparse.Namespace) -> int:
-    from .pipeline import apply_and_build
+    from .build.pipeline import apply_and_build
 
     variant = "base" if args.no_series else "patched"
     m = apply_and_build(_request(args, variant))
@@ -71,7 +75,7 @@ def cmd_apply_and_build(args: argparse.Namespace) -> int:
 
 def _manifest_for(args: argparse.Namespace, variant: str, build_missing: bool) -> Path:
     """The manifest of a variant's build: built (incrementally) when asked to, else required."""
-    from . import config, pipeline
+    from .build import config, pipeline
 
     req = _request(args, variant)
     if build_missing:
@@ -89,13 +93,17 @@ def _manifest_for(args: argparse.Namespace, variant: str, build_missing: bool) -
 def cmd_boot_and_test(args: argparse.Namespace) -> int:
     import time
 
-    from . import compare, manifest, paths, results, testrun
+    from . import paths
+    from .build import manifest
+    from .results import compare, model
+    from .results.report import summary
+    from .vm import stage
 
-    opts = testrun.TestOptions(backend=args.backend, timeout=args.timeout,
+    opts = stage.TestOptions(backend=args.backend, timeout=args.timeout,
                                tests=args.tests.split(",") if args.tests else None)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = args.out or paths.runs_dir() / f"{stamp}-{'compare' if args.compare else 'run'}"
-    runs: list[results.RunResult] = []
+    runs: list[model.RunResult] = []
     if args.compare:
         manifests = [_manifest_for(args, v, True) for v in ("base", "patched")]
     elif args.manifest:
@@ -104,12 +112,12 @@ def cmd_boot_and_test(args: argparse.Namespace) -> int:
         manifests = [_manifest_for(args, "base" if args.no_series else "patched", args.build)]
     for path in manifests:
         opts.out_dir = out / manifest.load(Path(path)).variant
-        runs.append(testrun.boot_and_test(Path(path), opts))
+        runs.append(stage.boot_and_test(Path(path), opts))
     comparison = compare.compare(runs[0], runs[1], compare.load_known_failures()) \
         if args.compare else None
-    written = testrun.write_reports(out, runs, comparison)
-    results.print_summary(comparison or runs[-1])
-    status, judgement = testrun.verdict(runs, comparison)
+    written = stage.write_reports(out, runs, comparison)
+    summary.print_summary(comparison or runs[-1])
+    status, judgement = stage.verdict(runs, comparison)
     for kind, path in written.items():
         print(f"{kind:>5}: {path}")
     latest = paths.runs_dir() / "latest"
@@ -119,9 +127,10 @@ def cmd_boot_and_test(args: argparse.Namespace) -> int:
 
 
 def cmd_bisect(args: argparse.Namespace) -> int:
-    from . import bisect, series
-    from .bisect_pipeline import KernelPipeline
-    from .pipeline import BuildRequest, get_tree
+    from . import bisect
+    from .bisect.kernel import KernelPipeline
+    from .build import series
+    from .build.pipeline import BuildRequest, get_tree
 
     if args.reset:
         bisect.Bisection.load(args.reset).reset()
@@ -197,7 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bisect", help="find the first base commit where the series breaks",
                        description="Bisect base commits: on each candidate apply the series, "
-                       "build, boot and test; see docs/bisect.md.")
+                       "build, boot and test; see docs/bisect.md.",
+                       epilog="the bisections on record: kwb bisect list | show ID | reset ID | "
+                       "stats ID [--cold-seconds S]")
     p.add_argument("--good", metavar="REF", help="a base where all is well")
     p.add_argument("--bad", metavar="REF", help="a base where it is broken")
     p.add_argument("--criterion", default="apply", metavar="WHAT",
@@ -224,9 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["history"]:  # its own parser: pass everything through
-        from . import history
+        from .bisect import history
 
         return history.main(argv[1:])
+    if argv[:1] == ["bisect"] and argv[1:2] and argv[1] in BISECT_ADMIN:
+        from .bisect import driver
+
+        return driver.main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

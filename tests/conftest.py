@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from harness import paths
-from harness.manifest import Manifest
-from harness.tree import Tree
+from harness.build.manifest import Manifest
+from harness.build.tree import Tree
 
 #: The cache a person's kwb uses, read before any test isolates itself: the real-kernel tests
 #: share it, so the pinned tree is imported once and builds stay incremental across runs.
@@ -157,7 +157,7 @@ def built_kernel() -> Manifest:
     is an incremental no-op.  Tests that boot a kernel use this one, so they never skip for
     want of a build.
     """
-    from harness.pipeline import BuildRequest, apply_and_build
+    from harness.build.pipeline import BuildRequest, apply_and_build
 
     mp = pytest.MonkeyPatch()
     mp.setenv("KWB_CACHE", str(REAL_CACHE))

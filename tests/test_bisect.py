@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from harness import bisect as bs
-from harness import paths, tree
+from harness import paths
+from harness.build import tree
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.invalid",
@@ -520,6 +521,27 @@ def test_list_show_reset_commands(tmp_path, capsys):
     assert bs.main(["show", "nope"]) == 1
 
 
+def test_kwb_bisect_list_show_stats_from_the_cli(tmp_path, capsys):
+    from harness import cli
+
+    repo = make_repo(tmp_path, 6, behaviour_at=3)
+    pipe = FakeGitPipeline(repo.patches, tmp_path)
+    b = bs.Bisection.start(tool_tree(repo), repo.commits[0], repo.commits[-1],
+                           criterion="test:gmem", bisect_id="viacli")
+    with pytest.raises(bs.BisectInterrupted):
+        b.run(InterruptOnce(bs.make_step("test:gmem", pipe), at=2))
+    capsys.readouterr()
+    assert cli.main(["bisect", "list"]) == 0
+    assert "viacli  interrupted" in capsys.readouterr().out
+    assert cli.main(["bisect", "show", "viacli"]) == 0
+    assert "resume: kwb bisect --resume viacli" in capsys.readouterr().out
+    assert cli.main(["bisect", "stats", "viacli"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_steps"] == 1
+    assert cli.main(["bisect", "show", "nope"]) == 1
+    assert cli.main(["bisect", "reset", "viacli"]) == 0
+    assert steps_json("viacli")["status"] == "reset"
+
+
 def test_finished_bisection_leaves_no_git_state(tmp_path):
     repo = make_repo(tmp_path, 6, behaviour_at=3)
     pipe = FakeGitPipeline(repo.patches, tmp_path)
@@ -688,7 +710,7 @@ def test_kernel_tree_bisect_where_the_series_stops_applying(tmp_path, real_cache
     commits on the pinned base (history.synthetic, context mode at 7) in a shared clone, and the
     apply criterion, ``git am -3`` of the series in a kernel worktree at each step.  The series
     is patches/ when it has patches, else a stand-in patch to virt/kvm/guest_memfd.c."""
-    from harness import history
+    from harness.bisect import history
 
     pinned = tree.pinned_tree()  # the machine's cache: imported once, shared by e2e tests
     monkeypatch.setenv("KWB_CACHE", str(tmp_path / "cache"))  # the rest happens in tmp

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import boot, guest, paths
-from harness.console import Console, Outcome, pid_alive
+from harness import paths
+from harness.vm import backends, session
+from harness.vm.console.driver import Console, Outcome, pid_alive
 
 pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
 
@@ -32,7 +33,7 @@ def _qemus() -> set[int]:
     return found
 
 
-def _check(run: guest.GuestRun, before: set[int]) -> None:
+def _check(run: session.GuestRun, before: set[int]) -> None:
     assert run.outcome is Outcome.PASS, (run.reason, run.console_log)
     (rec,) = run.tests
     assert (rec.name, rec.outcome, rec.exit_code, rec.timed_out) == \
@@ -48,10 +49,10 @@ def _check(run: guest.GuestRun, before: set[int]) -> None:
 
 def test_accelerator_probe_is_cached(real_kernel: tuple[Path, Path]) -> None:
     before = _qemus()
-    first = boot.probe_accel(real_kernel[0])
-    assert first in (boot.Accel.KVM, boot.Accel.TCG)
-    assert boot.probe_accel(real_kernel[0]) is first
-    assert boot.probe_key() in (paths.cache_root() / "accel-probe.json").read_text()
+    first = backends.probe_accel(real_kernel[0])
+    assert first in (backends.Accel.KVM, backends.Accel.TCG)
+    assert backends.probe_accel(real_kernel[0]) is first
+    assert backends.probe_key() in (paths.cache_root() / "accel-probe.json").read_text()
     assert not (_qemus() - before)
 
 
@@ -59,7 +60,7 @@ def test_hermetic_qemu_runs_guest_memfd_test(real_kernel: tuple[Path, Path],
                                              tmp_path: Path) -> None:
     bz, st = real_kernel
     before = _qemus()
-    run = guest.run_tests("qemu", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
+    run = session.run_tests("qemu", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
                           tmp_path)
     _check(run, before)
     assert run.tests[0].command == "/kwb/tests/guest_memfd_test"
@@ -67,12 +68,12 @@ def test_hermetic_qemu_runs_guest_memfd_test(real_kernel: tuple[Path, Path],
 
 def test_vng_runs_guest_memfd_test(real_kernel: tuple[Path, Path], tmp_path: Path) -> None:
     try:
-        boot.vng_path()
+        backends.vng_path()
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"virtme-ng not available: {exc}")
     bz, st = real_kernel
     before = _qemus()
-    run = guest.run_tests("vng", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
+    run = session.run_tests("vng", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
                           tmp_path)
     _check(run, before)
     assert run.tests[0].command == str((st / "guest_memfd_test").resolve())
@@ -80,11 +81,12 @@ def test_vng_runs_guest_memfd_test(real_kernel: tuple[Path, Path], tmp_path: Pat
 
 def test_vng_real_panic(real_kernel: tuple[Path, Path], tmp_path: Path) -> None:
     try:
-        boot.vng_path()
+        backends.vng_path()
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"virtme-ng not available: {exc}")
     before = _qemus()
-    cmd = boot.backend("vng").command(real_kernel[0], {}, boot.Accel.TCG, boot.GuestOptions())
+    cmd = backends.backend("vng").command(real_kernel[0], {}, backends.Accel.TCG,
+                                          backends.GuestOptions())
     log = tmp_path / "vng-panic.log"
     with Console(cmd.argv, log, env=cmd.env, cwd=cmd.cwd) as con:
         con.wait_for_shell(cmd.boot_timeout, ready_hint=cmd.ready_hint)

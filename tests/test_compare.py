@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from harness import compare as cmp
-from harness import ktap, results
-from harness.compare import Verdict
 from harness.errors import WorkbenchError
-from harness.ktap import Status
-from harness.results import ConsoleEvent, Exit, Outcome, State
+from harness.results import compare as cmp
+from harness.results import ktap, model
+from harness.results.compare import Verdict
+from harness.results.ktap import Status
+from harness.results.model import ConsoleEvent, Exit, Outcome, State
 
 # --- builders ---------------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def prog(name: str, state: str = "pass", *, subtests: dict[str, str] | None = No
     ]
     result = ktap.TestResult(name, _STATUS[state], reason=f"{state} reason", subtests=subs)
     console = ConsoleEvent(state) if state in ("crash", "hang") else None
-    return results.TestRun(
+    return model.TestRun(
         name=name,
         result=result,
         duration=1.0,
@@ -46,11 +46,11 @@ def prog(name: str, state: str = "pass", *, subtests: dict[str, str] | None = No
     )
 
 
-def run(label: str, *tests: results.TestRun, outcome: Outcome | None = None):
-    return results.RunResult(
-        kernel=results.KernelInfo(label=label, commit="abc123"),
+def run(label: str, *tests: model.TestRun, outcome: Outcome | None = None):
+    return model.RunResult(
+        kernel=model.KernelInfo(label=label, commit="abc123"),
         accelerator="kvm",
-        outcome=outcome or results.classify_run(tests),
+        outcome=outcome or model.classify_run(tests),
         tests=list(tests),
         reason="qemu did not start" if outcome is Outcome.INFRA_ERROR else "",
     )
@@ -295,5 +295,5 @@ def test_known_entry_covers_subtests():
     patched = run("patched", prog("s", "fail", subtests={"vm0": "fail"}))
     comp = cmp.compare(base, patched, {"s": "env"})
     assert [r.known for r in comp.rows] == ["env", "env"]
-    assert results.known_reason("s::vm0", {"s::vm0": "x"}) == "x"
-    assert results.known_reason("s", {"s::vm0": "x"}) is None
+    assert model.known_reason("s::vm0", {"s::vm0": "x"}) == "x"
+    assert model.known_reason("s", {"s::vm0": "x"}) is None

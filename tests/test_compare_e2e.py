@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import build, paths
-from harness.manifest import Manifest
+from harness import paths
+from harness.build import kbuild
+from harness.build.manifest import Manifest
 
 pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
 
@@ -32,7 +33,7 @@ def test_pipeline_base_vs_patched(real_cache: Path, built_kernel: Manifest,
     base, patched = data["runs"]
     assert (base["kernel"]["label"], patched["kernel"]["label"]) == ("base", "patched")
     assert base["accelerator"] in ("tcg", "kvm")
-    wanted = build.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
+    wanted = kbuild.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
     for run in (base, patched):
         assert run["outcome"] == "pass", run["reason"]
         states = {t["name"]: t["state"] for t in run["tests"]}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.config import IF_DEFINED, Request, parse_fragment, read_config, verify
+from harness.build.config import IF_DEFINED, Request, parse_fragment, read_config, verify
 from harness.errors import WorkbenchError
 
 

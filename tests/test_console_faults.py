@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import boot, guest, initramfs
-from harness.console import (
+from harness.vm import backends, initramfs, session
+from harness.vm.console.driver import (
     Console,
     ConsoleError,
     Outcome,
@@ -326,25 +326,25 @@ def test_signal_during_a_run_kills_the_guest(tmp_path: Path, pidfile: Path, sig:
 
 @dataclass(frozen=True)
 class FakeBackend:
-    """A boot.Backend starting the FAKE console; test 'paths' are fake scenario commands."""
+    """A backends.Backend starting the FAKE console; test 'paths' are fake scenario commands."""
 
     pidfile: Path
     mode: str = "normal"
     no_kvm: bool = False
     name: str = "fake"
 
-    def command(self, bzimage, tests, accel, opts) -> boot.GuestCommand:
+    def command(self, bzimage, tests, accel, opts) -> backends.GuestCommand:
         env = {**os.environ, **({"FAKE_NO_KVM": "1"} if self.no_kvm else {})}
-        return boot.GuestCommand(fake_argv(self.pidfile, "--mode", self.mode),
+        return backends.GuestCommand(fake_argv(self.pidfile, "--mode", self.mode),
                                  {name: str(path) for name, path in tests.items()},
                                  env=env, boot_timeout=5)
 
 
 def _run(tmp_path: Path, backend: FakeBackend, tests: dict[str, str],
-         timeout: float = 5) -> guest.GuestRun:
-    return guest.run_tests(backend, Path("/unused/bzImage"),
+         timeout: float = 5) -> session.GuestRun:
+    return session.run_tests(backend, Path("/unused/bzImage"),
                            {n: Path(c) for n, c in tests.items()}, timeout, tmp_path / "logs",
-                           accel=boot.Accel.TCG, grace=1)
+                           accel=backends.Accel.TCG, grace=1)
 
 
 def test_run_tests_records_every_test(tmp_path: Path, pidfile: Path) -> None:
@@ -383,10 +383,10 @@ def test_run_tests_frozen_guest_is_a_hang(tmp_path: Path, pidfile: Path) -> None
 
 def test_run_tests_without_dev_kvm_is_an_infra_error(tmp_path: Path, pidfile: Path) -> None:
     run = _run(tmp_path, FakeBackend(pidfile, no_kvm=True), {"a": "fake-pass"})
-    assert run.outcome is Outcome.INFRA_ERROR and run.reason == guest.NO_KVM
+    assert run.outcome is Outcome.INFRA_ERROR and run.reason == session.NO_KVM
     assert [t.outcome for t in run.tests] == [Outcome.NOT_RUN]
     assert_all_gone(fake_pids(pidfile))
-    assert guest.NO_KVM in log_text(run.console_log)
+    assert session.NO_KVM in log_text(run.console_log)
 
 
 def test_run_tests_guest_never_boots(tmp_path: Path, pidfile: Path) -> None:
@@ -405,7 +405,7 @@ KERNEL_FAULT_TIMEOUT = 120
 
 def _qemu_argv(bzimage: Path) -> list[str]:
     initrd = initramfs.build_initramfs({})
-    return boot.qemu_argv(bzimage, initrd, boot.Accel.TCG, boot.GuestOptions())
+    return backends.qemu_argv(bzimage, initrd, backends.Accel.TCG, backends.GuestOptions())
 
 
 @pytest.mark.kernel

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import history as hist
-from harness import paths, tree
+from harness import paths
+from harness.bisect import history as hist
+from harness.build import tree
 from harness.errors import WorkbenchError
 
 ENV = {

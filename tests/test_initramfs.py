@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import initramfs
 from harness.errors import WorkbenchError
+from harness.vm import initramfs
 
 pytestmark = pytest.mark.skipif(shutil.which("busybox") is None and
                                 not Path("/bin/busybox").exists(),

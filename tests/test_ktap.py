@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import ktap
-from harness.ktap import Status
+from harness.results import ktap
+from harness.results.ktap import Status
 
 DATA = Path(__file__).parent / "data" / "ktap"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import build, config, paths, tree
+from harness import paths
+from harness.build import config, kbuild, tree
 
 pytestmark = pytest.mark.kernel
 
@@ -51,7 +52,7 @@ def test_apply_and_build_patched(real_cache: Path) -> None:
     assert cfg["CONFIG_GUESTMEM"] == "y" and cfg["CONFIG_KVM_SW_PROTECTED_VM"] == "y"
     assert manifest["config"]["skipped_undefined"] == []
     assert Path(manifest["artifacts"]["bzImage"]).stat().st_size > 1_000_000
-    for name in build.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt"):
+    for name in kbuild.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt"):
         assert Path(manifest["artifacts"]["selftests"][name]).is_file(), name
     assert {"tree", "series", "config", "build"} <= set(manifest["timings"])
     assert manifest["tools"]["gcc"].startswith("gcc")
@@ -74,7 +75,7 @@ def test_real_merge_names_a_dropped_symbol(real_cache: Path, tmp_path: Path) -> 
                     "CONFIG_KVM_SW_PROTECTED_VM=y\n"  # needs EXPERT and KVM: nobody asked
                     "CONFIG_NO_SUCH_SYMBOL_KWB=y\n")
     with pytest.raises(Exception) as err:
-        config.merge(src, tmp_path / "obj", "bad", [frag], tmp_path / "log", build.make_env())
+        config.merge(src, tmp_path / "obj", "bad", [frag], tmp_path / "log", kbuild.make_env())
     text = str(err.value)
     assert "CONFIG_KVM_SW_PROTECTED_VM=y (bad.config:2)" in text
     assert "CONFIG_NO_SUCH_SYMBOL_KWB=y (bad.config:3)" in text

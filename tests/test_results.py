@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from harness import compare as cmp
-from harness import ktap, report_html, results
 from harness.errors import WorkbenchError
-from harness.ktap import Status
-from harness.results import ConsoleEvent, Exit, Outcome, State
+from harness.results import compare as cmp
+from harness.results import ktap, model
+from harness.results.ktap import Status
+from harness.results.model import ConsoleEvent, Exit, Outcome, State
+from harness.results.report import html as report_html
+from harness.results.report import jsonfile, junit, summary
 
 DATA = Path(__file__).parent / "data" / "ktap"
 OOPS = [
@@ -23,9 +25,9 @@ OOPS = [
 ]
 
 
-def from_log(name: str, exit_code: int | None, logname: str, **kw) -> results.TestRun:
+def from_log(name: str, exit_code: int | None, logname: str, **kw) -> model.TestRun:
     out = (DATA / logname).read_text()
-    return results.TestRun(
+    return model.TestRun(
         name=name,
         result=ktap.from_exit_status(name, exit_code, out),
         duration=2.5,
@@ -35,12 +37,12 @@ def from_log(name: str, exit_code: int | None, logname: str, **kw) -> results.Te
     )
 
 
-def make_run(label: str, tmp_path: Path, *tests: results.TestRun, **kw) -> results.RunResult:
+def make_run(label: str, tmp_path: Path, *tests: model.TestRun, **kw) -> model.RunResult:
     console = tmp_path / f"{label}-console.log"
     console.write_text(f"[    0.000000] Linux version 6.12.117 ({label})\n")
-    outcome = kw.pop("outcome", None) or results.classify_run(tests)
-    return results.RunResult(
-        kernel=results.KernelInfo(
+    outcome = kw.pop("outcome", None) or model.classify_run(tests)
+    return model.RunResult(
+        kernel=model.KernelInfo(
             label=label,
             commit="0123456789ab",
             bzimage=f"/cache/builds/{label}/arch/x86/boot/bzImage",
@@ -112,7 +114,7 @@ def test_entries_and_states(base, patched):
 
 
 def test_repeated_keys_are_kept_apart(tmp_path):
-    t = results.TestRun("t", ktap.parse("TAP version 13\n1..2\nok 1 same\nnot ok 2 same\n", "t"))
+    t = model.TestRun("t", ktap.parse("TAP version 13\n1..2\nok 1 same\nnot ok 2 same\n", "t"))
     run = make_run("base", tmp_path, t)
     assert [(k, v[0].value) for k, v in run.entries().items()] == [
         ("t", "fail"),
@@ -135,10 +137,10 @@ def test_repeated_keys_are_kept_apart(tmp_path):
 )
 def test_classify_run(tests, console, infra, expected):
     runs = [
-        results.TestRun(f"t{i}", ktap.TestResult(f"t{i}", Status(s)), console=c)
+        model.TestRun(f"t{i}", ktap.TestResult(f"t{i}", Status(s)), console=c)
         for i, (s, c) in enumerate(tests)
     ]
-    assert results.classify_run(runs, console=console, infra_error=infra) is expected
+    assert model.classify_run(runs, console=console, infra_error=infra) is expected
 
 
 # --- results.json -----------------------------------------------------------------------------
@@ -146,14 +148,14 @@ def test_classify_run(tests, console, infra, expected):
 
 def test_json_round_trip(tmp_path, base, patched):
     comp = cmp.compare(base, patched, {})
-    path = results.write_json(tmp_path / "out" / "results.json", [base, patched], comp)
+    path = jsonfile.write_json(tmp_path / "out" / "results.json", [base, patched], comp)
     data = json.loads(path.read_text())
     assert list(data) == ["schema_version", "tool", "created", "runs", "comparison"]
     assert data["schema_version"] == 1
     assert data["comparison"]["exit_status"] == Exit.CRASHED
     assert data["runs"][1]["tests"][1]["console"] == "crash"
     assert data["runs"][1]["tests"][1]["state"] == "crash"
-    loaded = results.read_json(path)
+    loaded = jsonfile.read_json(path)
     assert loaded.runs == [base, patched]
     assert loaded.comparison == data["comparison"]
     assert loaded.run("patched") == patched
@@ -163,8 +165,8 @@ def test_json_round_trip(tmp_path, base, patched):
 
 
 def test_json_single_run(tmp_path, base):
-    path = results.write_json(tmp_path / "results.json", [base])
-    loaded = results.read_json(path)
+    path = jsonfile.write_json(tmp_path / "results.json", [base])
+    loaded = jsonfile.read_json(path)
     assert loaded.comparison is None
     assert loaded.run() == base
     with pytest.raises(WorkbenchError, match="no run labelled 'patched'"):
@@ -173,25 +175,25 @@ def test_json_single_run(tmp_path, base):
 
 def test_json_reader_errors(tmp_path, base, patched):
     with pytest.raises(WorkbenchError, match="no such results file"):
-        results.read_json(tmp_path / "absent.json")
+        jsonfile.read_json(tmp_path / "absent.json")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     with pytest.raises(WorkbenchError, match="not valid JSON"):
-        results.read_json(bad)
+        jsonfile.read_json(bad)
     bad.write_text(json.dumps({"schema_version": 2, "runs": []}))
     with pytest.raises(WorkbenchError, match="schema_version 2, this kwb reads 1"):
-        results.read_json(bad)
+        jsonfile.read_json(bad)
     bad.write_text(json.dumps({"schema_version": 1, "runs": [{"kernel": {}}]}))
     with pytest.raises(WorkbenchError, match="malformed results"):
-        results.read_json(bad)
-    two = results.write_json(tmp_path / "two.json", [base, patched])
+        jsonfile.read_json(bad)
+    two = jsonfile.write_json(tmp_path / "two.json", [base, patched])
     with pytest.raises(WorkbenchError, match="2 runs"):
-        results.read_json(two).run()
+        jsonfile.read_json(two).run()
 
 
 def test_schema_doc_names_every_field(base):
     doc = (Path(__file__).parent.parent / "docs" / "results-schema.md").read_text()
-    data = results.results_dict([base], cmp.compare(base, base, {}))
+    data = jsonfile.results_dict([base], cmp.compare(base, base, {}))
 
     def keys(obj, out):
         if isinstance(obj, dict):
@@ -212,7 +214,7 @@ def test_schema_doc_names_every_field(base):
 
 
 def test_junit_counts_and_elements(tmp_path, base, patched):
-    path = results.write_junit(tmp_path / "junit.xml", [base, patched])
+    path = junit.write_junit(tmp_path / "junit.xml", [base, patched])
     root = ET.parse(path).getroot()
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
@@ -254,13 +256,13 @@ def test_junit_counts_and_elements(tmp_path, base, patched):
 
 
 def test_junit_survives_control_characters_and_infra_runs(tmp_path):
-    t = results.TestRun(
+    t = model.TestRun(
         "t",
         ktap.TestResult("t", Status.FAIL, reason="bad \x1b[31mred\x1b[0m \x00byte"),
         output="\x1b[31mcolour\x1b[0m and a NUL \x00 and <xml> & stuff",
     )
     infra = make_run("patched", tmp_path, outcome=Outcome.INFRA_ERROR, reason="qemu: no /dev/kvm")
-    root = ET.fromstring(results.junit_xml([make_run("base", tmp_path, t), infra]))
+    root = ET.fromstring(junit.junit_xml([make_run("base", tmp_path, t), infra]))
     case = root.find("testsuite/testcase")
     assert "<xml> & stuff" in case.find("system-out").text
     (error,) = root.findall("testsuite[@name='kwb.patched.kvm']/testcase/error")
@@ -271,7 +273,7 @@ def test_junit_survives_control_characters_and_infra_runs(tmp_path):
 
 
 def test_plain_summary_of_a_run_shouts_about_skips(base):
-    text = results.render_plain(base)
+    text = summary.render_plain(base)
     lines = text.splitlines()
     assert lines[0].split() == ["test", "base", "time", "reason"]
     assert "SKIP: 1 test skipped — they did not run, this is not a pass" in lines
@@ -285,7 +287,7 @@ def test_plain_summary_of_a_run_shouts_about_skips(base):
 
 def test_plain_summary_of_a_comparison(base, patched):
     comp = cmp.compare(base, patched, {})
-    text = results.render_plain(comp)
+    text = summary.render_plain(comp)
     lines = text.splitlines()
     assert lines[0].split() == ["test", "base", "patched", "verdict"]
     assert lines[1].split() == ["guest_memfd_test", "pass", "fail", "regression"]
@@ -306,12 +308,12 @@ def test_plain_summary_of_a_comparison(base, patched):
 
 def test_print_summary_is_plain_when_not_a_tty(base):
     buf = io.StringIO()
-    results.print_summary(base, file=buf)
-    assert buf.getvalue() == results.render_plain(base)
+    summary.print_summary(base, file=buf)
+    assert buf.getvalue() == summary.render_plain(base)
 
 
 def test_rich_summary(base, patched):
-    text = results.render_rich(cmp.compare(base, patched, {}), width=160)
+    text = summary.render_rich(cmp.compare(base, patched, {}), width=160)
     assert "guest_memfd_test" in text and "regression" in text
     assert "\x1b[" in text  # coloured
     assert "SKIP: 1 test skipped" in text
@@ -360,7 +362,7 @@ def test_html_console_log_cut_is_marked(tmp_path, base):
 
 def test_html_known_failure_wording(tmp_path):
     def one(label, status):
-        t = results.TestRun("t", ktap.TestResult("t", status, reason="nope"))
+        t = model.TestRun("t", ktap.TestResult("t", status, reason="nope"))
         return make_run(label, tmp_path, t)
 
     b, p = one("base", Status.FAIL), one("patched", Status.FAIL)
@@ -372,8 +374,8 @@ def test_html_known_failure_wording(tmp_path):
 
 def test_a_skipped_parent_with_passing_subtests_is_still_a_skip(tmp_path):
     out = "TAP version 13\n1..1\n# TAP version 13\n# 1..1\n# ok 1 a\nok 1 prog # SKIP half\n"
-    t = results.TestRun("t", ktap.parse(out, "t"))
-    assert [k for k, _n in results.skipped(make_run("base", tmp_path, t))] == ["t::prog"]
+    t = model.TestRun("t", ktap.parse(out, "t"))
+    assert [k for k, _n in model.skipped(make_run("base", tmp_path, t))] == ["t::prog"]
     kids = "TAP version 13\n1..2\nok 1 a # SKIP x\nok 2 b # SKIP y\n"
-    t = results.TestRun("t", ktap.parse(kids, "t"))
-    assert [k for k, _n in results.skipped(make_run("base", tmp_path, t))] == ["t::a", "t::b"]
+    t = model.TestRun("t", ktap.parse(kids, "t"))
+    assert [k for k, _n in model.skipped(make_run("base", tmp_path, t))] == ["t::a", "t::b"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import GitRepo
 
-from harness import series as S
+from harness.build import series as S
+from harness.build.tree import Tree, worktree
 from harness.errors import WorkbenchError
-from harness.tree import Tree, worktree
 
 TITLE = "guestmem: two small fixes"
 CHANGE_ID = "20250101-guestmem-fixes-0123456789ab"

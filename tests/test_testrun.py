@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from harness import guest, ktap, results, testrun
-from harness.console import Event, Outcome
+from harness.build.manifest import Manifest
 from harness.errors import WorkbenchError
-from harness.manifest import Manifest
+from harness.results import ktap, model
+from harness.vm import session, stage
+from harness.vm.console.driver import Event, Outcome
 
 ASSERT_FAIL = """==== Test Assertion Failure ====
   guest_memfd_test.c:93: ret == 0
@@ -19,22 +20,23 @@ ASSERT_FAIL = """==== Test Assertion Failure ====
 """
 
 
-def record(outcome: Outcome, code: int | None, output: str = "", **kw: object) -> guest.TestRecord:
-    return guest.TestRecord("guest_memfd_test", "/kwb/tests/guest_memfd_test", outcome, code,
-                            output, 1.5, **kw)  # type: ignore[arg-type]
+def record(outcome: Outcome, code: int | None, output: str = "",
+           **kw: object) -> session.TestRecord:
+    return session.TestRecord("guest_memfd_test", "/kwb/tests/guest_memfd_test", outcome, code,
+                              output, 1.5, **kw)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("outcome", "code", "output", "status", "console"), [
     (Outcome.PASS, 0, "", ktap.Status.PASS, None),
     (Outcome.SKIP, 4, "", ktap.Status.SKIP, None),
     (Outcome.FAIL, 254, ASSERT_FAIL, ktap.Status.FAIL, None),
-    (Outcome.HANG, None, "", ktap.Status.TIMEOUT, results.ConsoleEvent.HANG),
-    (Outcome.CRASH, 0, "", ktap.Status.ERROR, results.ConsoleEvent.CRASH),
+    (Outcome.HANG, None, "", ktap.Status.TIMEOUT, model.ConsoleEvent.HANG),
+    (Outcome.CRASH, 0, "", ktap.Status.ERROR, model.ConsoleEvent.CRASH),
     (Outcome.NOT_RUN, None, "", ktap.Status.ERROR, None),
 ])
 def test_record_to_test_run(outcome: Outcome, code: int | None, output: str,
-                            status: ktap.Status, console: results.ConsoleEvent | None) -> None:
-    run = testrun._test_run(record(outcome, code, output))
+                            status: ktap.Status, console: model.ConsoleEvent | None) -> None:
+    run = stage._test_run(record(outcome, code, output))
     assert run.result.status is status
     assert run.console is console
     if outcome is Outcome.FAIL:
@@ -46,8 +48,8 @@ def test_record_to_test_run(outcome: Outcome, code: int | None, output: str,
 def test_crash_keeps_the_excerpt() -> None:
     ev = Event("oops", "Oops: 0000 [#1] SMP", "Oops: 0000 [#1] SMP\nRIP: guestmem_free_folio",
                "/kwb/tests/guest_memfd_test", 3.0)
-    run = testrun._test_run(record(Outcome.CRASH, None, events=[ev]))
-    assert run.console is results.ConsoleEvent.CRASH
+    run = stage._test_run(record(Outcome.CRASH, None, events=[ev]))
+    assert run.console is model.ConsoleEvent.CRASH
     assert run.console_excerpt == ["Oops: 0000 [#1] SMP", "RIP: guestmem_free_folio"]
     assert run.result.status.failed
 
@@ -56,5 +58,5 @@ def test_a_test_that_was_not_built_is_named(tmp_path: Path) -> None:
     m = Manifest(variant="patched", tree={}, series=None, config={},
                  artifacts={"objdir": str(tmp_path), "selftests": {"guest_memfd_test": "/x"}})
     with pytest.raises(WorkbenchError, match="nope_test were not built"):
-        testrun.select_tests(m, ["guest_memfd_test", "nope_test"])
-    assert testrun.select_tests(m, ["guest_memfd_test"]) == {"guest_memfd_test": Path("/x")}
+        stage.select_tests(m, ["guest_memfd_test", "nope_test"])
+    assert stage.select_tests(m, ["guest_memfd_test"]) == {"guest_memfd_test": Path("/x")}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Drives a guest console (the FAKE one, or a real QEMU) through harness.console from a
+"""Drives a guest console (the FAKE one, or a real QEMU) through harness.vm.console from a
 separate process, so a test can send this process SIGINT / SIGTERM mid-command.
 
 usage: drive_console.py LOG COMMAND TIMEOUT -- ARGV...
@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from harness.console import Console  # noqa: E402
+from harness.vm.console.driver import Console  # noqa: E402
 
 
 def main() -> int:

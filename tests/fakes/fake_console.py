@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """FAKE guest console for the console driver's tests: not a kernel, not QEMU.
 
-Run on a pty (by ``harness.console.Console``), it prints a few kernel-looking boot lines, then
-acts like a tiny shell that understands exactly what the driver sends (the prompt setup line and
-marker-framed commands) plus a few scripted scenarios a real kernel can't produce on cue:
+Run on a pty (by ``harness.vm.console.driver.Console``), it prints a few kernel-looking boot
+lines, then acts like a tiny shell that understands exactly what the driver sends (the prompt
+setup line and marker-framed commands) plus a few scripted scenarios a real kernel
+can't produce on cue:
 
   fake-echo TEXT      print TEXT, exit 0          fake-exit N       exit status N
   fake-pass / fake-skip / fake-fail   exit 0 / 4 (KSFT_SKIP) / 254 (a failed assertion)

@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import build, config, paths, series, tree
-from .errors import WorkbenchError
+from harness import paths
+from harness.errors import WorkbenchError
+from harness.proc import info, run
+
+from . import config, kbuild, series, tree
 from .manifest import Manifest, tool_versions
-from .proc import info, run
 
 
 @dataclass
@@ -164,7 +166,7 @@ def configure(src: Path, objdir: Path, name: str, log: Path) -> config.ConfigRes
         return config.ConfigResult(name, fragments, cfg, prev["sha256"], prev["skipped"])
     old = cfg.read_bytes() if cfg.is_file() else None
     old_mtime = cfg.stat().st_mtime_ns if old is not None else 0
-    res = config.merge(src, objdir, name, fragments, log, build.make_env())
+    res = config.merge(src, objdir, name, fragments, log, kbuild.make_env())
     if old is not None and cfg.read_bytes() == old:
         os.utime(cfg, ns=(old_mtime, old_mtime))
     stamp.write_text(json.dumps({"key": key, "sha256": res.sha256,
@@ -198,7 +200,7 @@ class EachPatch:
         self.results.append(entry)
         try:
             configure(wt, self.objdir, self.config_name, self.log)
-            build.build(wt, self.objdir, self.log, [])
+            kbuild.build(wt, self.objdir, self.log, [])
             entry["ok"] = True
         except WorkbenchError as exc:
             entry.update(ok=False, error=str(exc))
@@ -210,7 +212,7 @@ class EachPatch:
 
 
 def make_manifest(variant: str, t: tree.Tree, base: str, src: Path, cfg: config.ConfigResult,
-                  result: build.BuildResult, log: Path, timings: dict[str, float], *,
+                  result: kbuild.BuildResult, log: Path, timings: dict[str, float], *,
                   series: dict[str, object] | None = None,
                   each_patch: list[dict[str, object]] | None = None) -> Manifest:
     """The manifest of a finished build (not yet written)."""
@@ -272,9 +274,9 @@ def apply_and_build(req: BuildRequest) -> Manifest:
     if cfg.skipped_undefined:
         info("config: not defined by this tree, so not checked: "
              + ", ".join(cfg.skipped_undefined))
-    tests = build.selftest_names(req.tests_file) if req.build_selftests else []
+    tests = kbuild.selftest_names(req.tests_file) if req.build_selftests else []
     with timer.stage("build"):
-        result = build.build(src, objdir, log, tests)
+        result = kbuild.build(src, objdir, log, tests)
     for k, v in result.timings.items():
         timer.timings[f"build.{k}"] = round(v, 2)
 

@@ -16,9 +16,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import WorkbenchError
-from .proc import info, run
+from harness import paths
+from harness.errors import WorkbenchError
+from harness.proc import info, run
 
 PIN_FILE = paths.KERNEL_CONFIG_DIR / "pinned-tree.toml"
 

@@ -13,7 +13,7 @@ The pinned tree is one commit; a bisection needs a history.  Two ways to make on
   Made with plumbing (a temporary index, hash-object, commit-tree): no checkout, seconds.
 
 Both end in a named ref (``refs/heads/kwb/history-...``); docs/bisect.md says how to bisect
-them.  ``python -m harness.history --help`` is the command line.
+them.  ``kwb history --help`` is the command line.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import paths
-from . import series as series_mod
-from . import tree as tree_mod
-from .errors import WorkbenchError
-from .proc import info, run
+from harness import paths
+from harness.build import series as series_mod
+from harness.build import tree as tree_mod
+from harness.errors import WorkbenchError
+from harness.proc import info, run
 
 GMEM_PATH = "virt/kvm/guest_memfd.c"
 AUTHOR_NAME = "kwb history"
@@ -538,7 +538,7 @@ def series_patch_files(path: Path | None = None) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m harness.history", description=__doc__,
+    ap = argparse.ArgumentParser(prog="kwb history", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     sy = sub.add_parser("synthetic", help="N commits of churn on the pinned base, one breaking")

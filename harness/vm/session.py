@@ -3,7 +3,7 @@
 :func:`run_tests` returns a :class:`GuestRun`: per test its exit code, output, duration,
 timeout flag and the kernel reports seen while it ran; for the run, its outcome, the
 boot-to-prompt time, the accelerator and the console log. Interpreting test output (TAP or
-not) is for :mod:`harness.ktap`; this module only says what happened on the console.
+not) is for :mod:`harness.results.ktap`; this module only says what happened on the console.
 
 Outcomes per test: pass (exit 0), skip (exit 4, KSFT_SKIP), fail (other exit), crash (a kernel
 report while it ran, or the guest died under it), hang (timed out), not-run (the guest was
@@ -20,9 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import boot
-from .console import Console, ConsoleError, Event, Outcome
-from .errors import WorkbenchError
+from harness.errors import WorkbenchError
+
+from . import backends
+from .console.driver import Console, ConsoleError, Event, Outcome
 
 KSFT_SKIP = 4
 NO_KVM = "guest has no /dev/kvm: every KVM selftest would skip"
@@ -83,14 +84,14 @@ def _run_outcome(run: GuestRun) -> tuple[Outcome, str]:
 
 
 def run_tests(
-    backend: str | boot.Backend,
+    backend: str | backends.Backend,
     bzimage: Path,
     tests: Mapping[str, Path],
     timeout_per_test: float,
     log_dir: Path,
     *,
-    accel: boot.Accel | None = None,
-    opts: boot.GuestOptions | None = None,
+    accel: backends.Accel | None = None,
+    opts: backends.GuestOptions | None = None,
     boot_timeout: float | None = None,
     grace: float = 5.0,
 ) -> GuestRun:
@@ -100,9 +101,9 @@ def run_tests(
     everything that happens to the guest is in the returned record. SIGINT/SIGTERM propagate
     (as KeyboardInterrupt/SystemExit) after the guest is killed and the log closed.
     """
-    be = boot.backend(backend) if isinstance(backend, str) else backend
-    opts = opts or boot.GuestOptions()
-    accel = accel or boot.probe_accel(bzimage, qemu=opts.qemu)
+    be = backends.backend(backend) if isinstance(backend, str) else backend
+    opts = opts or backends.GuestOptions()
+    accel = accel or backends.probe_accel(bzimage, qemu=opts.qemu)
     cmd = be.command(bzimage, tests, accel, opts)
     log_dir.mkdir(parents=True, exist_ok=True)
     log = _fresh(log_dir / f"console-{be.name}-{time.strftime('%Y%m%d-%H%M%S')}.log")
@@ -146,7 +147,7 @@ def _fresh(path: Path) -> Path:
     return out
 
 
-def _session(con: Console, run: GuestRun, cmd: boot.GuestCommand, pending: list[str],
+def _session(con: Console, run: GuestRun, cmd: backends.GuestCommand, pending: list[str],
              timeout: float, boot_timeout: float) -> None:
     try:
         run.boot_seconds = round(con.wait_for_shell(boot_timeout, ready_hint=cmd.ready_hint), 2)

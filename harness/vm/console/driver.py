@@ -37,7 +37,7 @@ from types import FrameType, TracebackType
 
 import pexpect
 
-from .errors import WorkbenchError
+from harness.errors import WorkbenchError
 
 EXCERPT_LINES = 40
 GRACE_SECONDS = 5.0

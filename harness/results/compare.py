@@ -1,6 +1,6 @@
 """Base vs patched: a verdict per test and subtest, and the exit status of a run or comparison.
 
-Verdicts (:class:`Verdict`), compared by :class:`~harness.results.State`; "failing" means
+Verdicts (:class:`Verdict`), compared by :class:`~harness.results.model.State`; "failing" means
 fail, error, timeout, crash or hang:
 
 * ``regression`` -- passed on base, failing on patched; or crashes/hangs the patched kernel
@@ -14,7 +14,7 @@ fail, error, timeout, crash or hang:
 * ``missing-in-base`` / ``missing-in-patched`` -- the test ran in one run only. A test missing
   from a run whose kernel crashed or hung counts as crashed/hung there, not as missing.
 
-Exit status (:func:`exit_status`, codes in :class:`~harness.results.Exit`): 0 only when
+Exit status (:func:`exit_status`, codes in :class:`~harness.results.model.Exit`): 0 only when
 nothing failed, crashed or hung and no test was skipped. For a comparison: 0 when there is
 no regression, no crash or hang in the patched run, no skip and no missing test, and neither
 run is an infra error.
@@ -37,10 +37,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .errors import WorkbenchError
+from harness import paths
+from harness.errors import WorkbenchError
+
 from .ktap import KEY_SEP, TestResult
-from .results import (
+from .model import (
     Exit,
     Judgement,
     Outcome,

@@ -2,13 +2,14 @@
 that decides between KVM and TCG.
 
 * ``qemu`` (hermetic): plain ``qemu-system-x86_64`` with the minimal initramfs of
-  :mod:`harness.initramfs`; the selftests run from ``/kwb/tests/<name>``.
+  :mod:`harness.vm.initramfs`; the selftests run from ``/kwb/tests/<name>``.
 * ``vng`` (virtme-ng): the host's root filesystem, read-only, shared with the guest; the
   selftests run from their build path. Driven interactively (its ``--exec`` mode needs udev
   on the host for virtio-serial).
 
-Both put the guest's shell on the pty the :class:`~harness.console.Console` reads, with the
-kernel's messages on the same stream, ``panic=-1`` and ``-no-reboot`` (a panic ends QEMU).
+Both put the guest's shell on the pty the :class:`~harness.vm.console.driver.Console` reads,
+with the kernel's messages on the same stream, ``panic=-1`` and ``-no-reboot`` (a panic ends
+QEMU).
 Under TCG: ``-accel tcg,thread=single -cpu max`` (the guest then has SVM + NPT, so its
 built-in kvm_amd gives it /dev/kvm); 1 vCPU by default (multi-threaded TCG with 2 vCPUs
 oopsed during boot in 3 of 16 boots).
@@ -30,10 +31,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from . import initramfs, paths
-from .console import Console, ConsoleError
-from .errors import WorkbenchError
-from .proc import info
+from harness import paths
+from harness.errors import WorkbenchError
+from harness.proc import info
+
+from . import initramfs
+from .console.driver import Console, ConsoleError
 
 QEMU = "qemu-system-x86_64"
 PROBE_TIMEOUT = 20.0

@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from . import __version__
-from .compare import Comparison, Verdict, judge
-from .ktap import KEY_SEP, TestResult
-from .results import Judgement, RunResult, State, TestRun, now_iso
+from harness import __version__
+from harness.results.compare import Comparison, Verdict, judge
+from harness.results.ktap import KEY_SEP, TestResult
+from harness.results.model import Judgement, RunResult, State, TestRun, now_iso
 
 CONSOLE_LIMIT = 4 * 1024 * 1024  # bytes of console log embedded per run
 

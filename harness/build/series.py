@@ -28,9 +28,10 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from . import paths
-from .errors import WorkbenchError
-from .proc import info, run
+from harness import paths
+from harness.errors import WorkbenchError
+from harness.proc import info, run
+
 from .tree import Tree, has_commit
 
 LORE_HOST = "lore.kernel.org"

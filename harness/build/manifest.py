@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import WorkbenchError
-from .proc import run
+from harness import __version__
+from harness.errors import WorkbenchError
+from harness.proc import run
 
 SCHEMA_VERSION = 1
 FILE_NAME = "kwb-manifest.json"

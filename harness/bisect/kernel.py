@@ -14,10 +14,12 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from . import bisect, build, paths, series, testrun, tree
-from .errors import WorkbenchError
-from .pipeline import configure, make_manifest
-from .proc import run
+from harness import bisect, paths
+from harness.build import kbuild, series, tree
+from harness.build.pipeline import configure, make_manifest
+from harness.errors import WorkbenchError
+from harness.proc import run
+from harness.vm import stage
 
 _FILE = re.compile(r"^([^\s:]+):\d+")
 
@@ -60,12 +62,12 @@ class KernelPipeline:
                                    str(self.log))
 
     def build(self, worktree: Path) -> bisect.BuildOutcome:
-        tests = build.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
+        tests = kbuild.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
         try:
             cfg = configure(worktree, self.objdir, self.config_name, self.log)
-            res = build.build(worktree, self.objdir, self.log, tests)
+            res = kbuild.build(worktree, self.objdir, self.log, tests)
         except WorkbenchError as exc:
-            errors = build.first_errors(self.log)
+            errors = kbuild.first_errors(self.log)
             files = [m[1] for e in errors if (m := _FILE.match(e))]
             return bisect.BuildOutcome(False, str(exc), files, str(self.log))
         for name in self.touched:
@@ -79,9 +81,9 @@ class KernelPipeline:
 
     def test(self, worktree: Path, tests: Sequence[str]) -> Mapping[str, str]:
         out = bisect.step_log_dir() or self.objdir / "guest"
-        opts = testrun.TestOptions(backend=self.backend, tests=list(tests) or None,
+        opts = stage.TestOptions(backend=self.backend, tests=list(tests) or None,
                                    timeout=self.timeout, out_dir=out)
-        result = testrun.boot_and_test(self.objdir / "kwb-manifest.json", opts)
+        result = stage.boot_and_test(self.objdir / "kwb-manifest.json", opts)
         if result.outcome.value == "infra-error":
             raise bisect.StageError("boot", result.reason, [result.console_log or ""])
         return bisect.TestResults({t.name: t.state().value for t in result.tests},

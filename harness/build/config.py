@@ -14,9 +14,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import WorkbenchError
-from .proc import run, run_logged
+from harness import paths
+from harness.errors import WorkbenchError
+from harness.proc import run, run_logged
 
 CONFIGS_FILE = paths.KERNEL_CONFIG_DIR / "configs.toml"
 IF_DEFINED = "# kwb: if-defined"

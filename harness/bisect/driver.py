@@ -32,10 +32,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from . import paths
-from . import tree as tree_mod
-from .errors import WorkbenchError
-from .proc import info, run
+from harness import paths
+from harness.build import tree as tree_mod
+from harness.errors import WorkbenchError
+from harness.proc import info, run
 
 Kind = Literal["good", "bad", "skip"]
 KINDS: tuple[str, ...] = ("good", "bad", "skip")
@@ -1032,11 +1032,11 @@ def describe(bisect_id: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m harness.bisect list|show ID|reset ID|stats ID`` — managing bisections
-    (running one needs the pipeline: that is ``kwb bisect``)."""
+    """``kwb bisect list|show ID|reset ID|stats ID`` (or ``python -m harness.bisect …``) —
+    managing bisections (running one needs the pipeline: that is ``kwb bisect --good …``)."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m harness.bisect")
+    ap = argparse.ArgumentParser(prog="kwb bisect")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("list", help="the bisections with a step log, oldest first")
     sub.add_parser("show", help="one bisection's steps and result").add_argument("id")

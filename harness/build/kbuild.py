@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import WorkbenchError
-from .proc import info, run_logged
+from harness import paths
+from harness.errors import WorkbenchError
+from harness.proc import info, run_logged
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
 # kbuild lines that mean work was done ("GEN Makefile" is printed by every O= build)

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import paths
-from .errors import WorkbenchError
+from harness import paths
+from harness.errors import WorkbenchError
 
 FORMAT_VERSION = "1"
 TESTS_DIR = PurePosixPath("/kwb/tests")

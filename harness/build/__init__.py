@@ -1,0 +1,1 @@
+"""Build: tree → series → config → kbuild → manifest, and the pipeline that runs them in order."""

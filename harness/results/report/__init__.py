@@ -1,0 +1,2 @@
+"""Report writers: results.json (``jsonfile``), JUnit XML (``junit``), the terminal summary
+(``summary``) and the HTML report (``html``)."""

@@ -1,0 +1,85 @@
+"""JUnit XML: one testsuite per kernel run, one testcase per test and subtest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from junit_xml import TestCase, TestSuite, to_xml_report_string
+
+from harness.results.ktap import Status, TestResult
+from harness.results.model import Outcome, RunResult, State, TestRun
+
+
+def _junit_case(key: str, node: TestResult, state: State, run: TestRun, label: str) -> TestCase:
+    top = node is run.result
+    output = run.output if top else "\n".join(node.log)
+    case = TestCase(
+        name=key,
+        classname=f"kwb.{label}",
+        elapsed_sec=run.duration if top else None,
+        stdout=output or None,
+        status=state.value if node.status is Status.SKIP else node.status.value,
+    )
+    message = node.reason or node.status.value
+    if node.errors:
+        message = f"{message} [{'; '.join(node.errors)}]"
+    if state in (State.CRASH, State.HANG):
+        first = run.console_excerpt[0] if run.console_excerpt else ""
+        case.add_error_info(
+            message=f"kernel {state.value} during this test: {first}".rstrip(": "),
+            output="\n".join(run.console_excerpt) or None,
+            error_type=state.value,
+        )
+        case.status = state.value
+    elif node.status is Status.SKIP:
+        case.add_skipped_info(message=f"SKIPPED (did not run): {message}")
+    elif node.status is Status.ERROR:
+        case.add_error_info(message=message, error_type="error")
+    elif node.status.failed:
+        case.add_failure_info(message=message, failure_type=node.status.value)
+    return case
+
+
+def junit_suite(run: RunResult) -> TestSuite:
+    cases = [
+        _junit_case(key, node, state, test, run.label)
+        for key, (state, node, test) in run.entries().items()
+    ]
+    if run.outcome in (Outcome.CRASH, Outcome.HANG, Outcome.INFRA_ERROR) or not run.tests:
+        case = TestCase(name="(kernel run)", classname=f"kwb.{run.label}", status=run.outcome)
+        what = run.reason or (run.excerpt[0] if run.excerpt else "no tests ran")
+        case.add_error_info(
+            message=f"{run.outcome.value}: {what}",
+            output="\n".join(run.excerpt) or None,
+            error_type=run.outcome.value,
+        )
+        cases.append(case)
+    props = {
+        "label": run.label,
+        "accelerator": run.accelerator,
+        "outcome": run.outcome.value,
+        "commit": run.kernel.commit or "",
+        "bzimage": run.kernel.bzimage or "",
+        "config_hash": run.kernel.config_hash or "",
+        "console_log": run.console_log or "",
+    }
+    return TestSuite(
+        name=f"kwb.{run.label}.{run.accelerator}",
+        test_cases=cases,
+        timestamp=run.started,
+        properties=props,
+    )
+
+
+def junit_xml(runs: Sequence[RunResult]) -> str:
+    """One testsuite per kernel run, one testcase per test and subtest."""
+    return to_xml_report_string([junit_suite(r) for r in runs], prettyprint=True)
+
+
+def write_junit(path: Path, runs: Sequence[RunResult]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(junit_xml(runs), encoding="utf-8")
+    return path
+
+

@@ -1,0 +1,1 @@
+"""The guest console: one pexpect driver for every backend (``driver``)."""
