@@ -239,9 +239,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return history.main(argv[1:])
     if argv[:1] == ["bisect"] and argv[1:2] and argv[1] in BISECT_ADMIN:
-        from .bisect import driver
+        from .bisect import admin
 
-        return driver.main(argv[1:])
+        return admin.main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -1,12 +1,30 @@
-"""Bisect: the driver and its criteria (``driver``), the real kernel pipeline behind it
-(``kernel``) and the base histories to bisect on (``history``).
+"""Bisect: find the first base commit where the series stops applying, building or passing.
+
+``step`` (the Step contract, Verdict, errors, exit codes), ``criteria`` (apply / build /
+test:NAME / regression over an injected Pipeline), ``state`` (steps.json), ``driver`` (the
+resumable git bisection), ``admin`` (``kwb bisect list|show|reset|stats``), ``kernel`` (the real
+Pipeline: apply, build, boot and test) and ``history`` (base histories to bisect on).
 
 The names below are the package's public API (``from harness import bisect``).
 """
 
 from __future__ import annotations
 
-from .driver import (
+from .admin import describe, main, step_stats
+from .criteria import (
+    ApplyOutcome,
+    BuildOutcome,
+    Criterion,
+    CriterionStep,
+    Pipeline,
+    RegressionStep,
+    TestResults,
+    make_step,
+    series_error_files,
+)
+from .driver import Bisection, bisect, list_ids, new_id, run_dir_for
+from .state import BisectResult, BisectState, StepRecord
+from .step import (
     EXIT_ERROR,
     EXIT_FOUND,
     EXIT_INCONCLUSIVE,
@@ -15,34 +33,14 @@ from .driver import (
     PASS_STATUSES,
     RESET_CMD,
     RESUME_CMD,
-    ApplyOutcome,
     Baselined,
     BisectError,
     BisectInterrupted,
-    Bisection,
-    BisectResult,
-    BisectState,
-    BuildOutcome,
-    Criterion,
-    CriterionStep,
     Kind,
-    Pipeline,
-    RegressionStep,
     StageError,
     Step,
-    StepRecord,
-    TestResults,
     Verdict,
-    bisect,
-    describe,
-    list_ids,
-    main,
-    make_step,
-    new_id,
-    run_dir_for,
-    series_error_files,
     step_log_dir,
-    step_stats,
 )
 
 __all__ = [

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from harness.bisect.driver import main
+from harness.bisect.admin import main
 
 sys.exit(main())

@@ -14,12 +14,14 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from harness import bisect, paths
+from harness import paths
 from harness.build import kbuild, series, tree
 from harness.build.pipeline import configure, make_manifest
 from harness.errors import WorkbenchError
 from harness.proc import run
 from harness.vm import stage
+
+from . import criteria, step
 
 _FILE = re.compile(r"^([^\s:]+):\d+")
 
@@ -29,7 +31,7 @@ def touched_files(s: series.Series) -> list[str]:
 
 
 class KernelPipeline:
-    """bisect.Pipeline over the real tree, series, build and guest."""
+    """criteria.Pipeline over the real tree, series, build and guest."""
 
     def __init__(self, t: tree.Tree, s: series.Series | None, config_name: str,
                  bisect_id: str, backend: str = "qemu", timeout: float = 120.0) -> None:
@@ -46,22 +48,22 @@ class KernelPipeline:
         res = run(["git", "-C", str(wt), "hash-object", name], check=False)
         return res.stdout.strip() if res.returncode == 0 else None
 
-    def apply(self, worktree: Path, commit: str) -> bisect.ApplyOutcome:
+    def apply(self, worktree: Path, commit: str) -> criteria.ApplyOutcome:
         self.base = commit
         if not self.series or not self.series.count:
-            return bisect.ApplyOutcome(True, "no series", [])
+            return criteria.ApplyOutcome(True, "no series", [])
         try:
             series.apply(self.series, self.tree, worktree, commit, self.branch, log=self.log)
         except WorkbenchError as exc:
-            return bisect.ApplyOutcome(False, str(exc), self.touched, str(self.log))
+            return criteria.ApplyOutcome(False, str(exc), self.touched, str(self.log))
         for name in self.touched:  # same content as last built: keep the old mtime
             old = self._built.get(name)
             if old and (worktree / name).exists() and self._blob(worktree, name) == old[0]:
                 os.utime(worktree / name, ns=(old[1], old[1]))
-        return bisect.ApplyOutcome(True, f"{self.series.count} patches applied", self.touched,
+        return criteria.ApplyOutcome(True, f"{self.series.count} patches applied", self.touched,
                                    str(self.log))
 
-    def build(self, worktree: Path) -> bisect.BuildOutcome:
+    def build(self, worktree: Path) -> criteria.BuildOutcome:
         tests = kbuild.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
         try:
             cfg = configure(worktree, self.objdir, self.config_name, self.log)
@@ -69,7 +71,7 @@ class KernelPipeline:
         except WorkbenchError as exc:
             errors = kbuild.first_errors(self.log)
             files = [m[1] for e in errors if (m := _FILE.match(e))]
-            return bisect.BuildOutcome(False, str(exc), files, str(self.log))
+            return criteria.BuildOutcome(False, str(exc), files, str(self.log))
         for name in self.touched:
             if (worktree / name).exists():
                 blob = self._blob(worktree, name)
@@ -77,15 +79,15 @@ class KernelPipeline:
                     self._built[name] = (blob, (worktree / name).stat().st_mtime_ns)
         make_manifest("bisect", self.tree, self.base, worktree, cfg, res, self.log,
                       {f"build.{k}": round(v, 2) for k, v in res.timings.items()}).write()
-        return bisect.BuildOutcome(True, "built", [], str(self.log))
+        return criteria.BuildOutcome(True, "built", [], str(self.log))
 
     def test(self, worktree: Path, tests: Sequence[str]) -> Mapping[str, str]:
-        out = bisect.step_log_dir() or self.objdir / "guest"
+        out = step.step_log_dir() or self.objdir / "guest"
         opts = stage.TestOptions(backend=self.backend, tests=list(tests) or None,
                                    timeout=self.timeout, out_dir=out)
         result = stage.boot_and_test(self.objdir / "kwb-manifest.json", opts)
         if result.outcome.value == "infra-error":
-            raise bisect.StageError("boot", result.reason, [result.console_log or ""])
-        return bisect.TestResults({t.name: t.state().value for t in result.tests},
+            raise step.StageError("boot", result.reason, [result.console_log or ""])
+        return criteria.TestResults({t.name: t.state().value for t in result.tests},
                                   [result.console_log or ""])
 
