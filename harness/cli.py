@@ -243,14 +243,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return admin.main(argv[1:])
     args = build_parser().parse_args(argv)
+    from .proc import interrupt_status, signals_raise
+
     try:
-        return int(args.func(args))
+        with signals_raise():  # SIGTERM/SIGHUP unwind like Ctrl-C: make and QEMU are stopped
+            return int(args.func(args))
     except WorkbenchError as exc:
         print(f"kwb: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("kwb: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, SystemExit) as exc:
+        status = interrupt_status(exc)
+        if isinstance(exc, SystemExit) and status < 128:
+            raise
+        print(f"kwb: interrupted (exit status {status})", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":
