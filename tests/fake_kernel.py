@@ -34,7 +34,7 @@ bzImage:
 \t  while :; do echo tick >> $(O)/ticks; sleep 0.05; done; fi
 \t@while [ -e "$(KWB_FAKE_HOLD)" ]; do sleep 0.02; done
 \t@mkdir -p $(O)/arch/x86/boot && echo kernel > $(O)/arch/x86/boot/bzImage
-\t@echo "build-end $(KWB_FAKE_ID)" >> $(EV)
+\t@echo "build-end $(KWB_FAKE_ID) $$(tail -n1 README)" >> $(EV)
 headers:
 \t@mkdir -p $(O)/usr/include
 """
@@ -49,20 +49,26 @@ echo "merge $KWB_FAKE_ID" >> "${KWB_FAKE_EVENTS:-/dev/null}"
 """
 
 
-def make_fake_kernel(repo: GitRepo, patches: Path) -> None:
-    """Commit the fake tree as ``base`` in ``repo``, then write a one-patch series (a change on
-    ``README``) into ``patches``."""
+def make_fake_kernel(repo: GitRepo, patches: Path, readme: str = "with a series") -> None:
+    """Commit the fake tree as ``base`` in ``repo``, then write a one-patch series (a second
+    line ``readme`` in ``README``) into ``patches``."""
     repo.commit("fake kernel tree", {"Makefile": MAKEFILE, "README": "fake kernel\n",
                                      "scripts/kconfig/merge_config.sh": MERGE_CONFIG})
     (repo.path / "scripts/kconfig/merge_config.sh").chmod(0o755)
     repo.git("add", "--chmod=+x", "scripts/kconfig/merge_config.sh")
     repo.git("commit", "-q", "--amend", "--no-edit")
     repo.git("tag", "base")
-    repo.git("checkout", "-q", "-b", "topic")
-    repo.commit("readme: say more", {"README": "fake kernel\nwith a series\n"},
+    write_series(repo, patches, readme)
+
+
+def write_series(repo: GitRepo, patches: Path, readme: str) -> None:
+    """A one-patch series on ``base`` that makes ``readme`` the second line of README."""
+    branch = "topic-" + "".join(c if c.isalnum() else "-" for c in readme)
+    repo.git("checkout", "-q", "-b", branch, "base")
+    repo.commit(f"readme: {readme}", {"README": f"fake kernel\n{readme}\n"},
                 body="Signed-off-by: Ada Author <ada@example.org>")
     repo.git("checkout", "-q", "main")
-    repo.format_patch("base..topic", patches)
+    repo.format_patch(f"base..{branch}", patches)
 
 
 def kwb_argv(repo: GitRepo, patches: Path, *extra: str) -> list[str]:

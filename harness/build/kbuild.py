@@ -5,20 +5,20 @@ same tree, with progress, an ETA, a full log and the first compiler errors on fa
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run_logged
+
+from . import locks
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
 # kbuild lines that mean work was done ("GEN Makefile" is printed by every O= build)
@@ -177,24 +177,18 @@ def _extra_selftests(objdir: Path, log: Path) -> dict[str, Path]:
     return built
 
 
-@contextlib.contextmanager
-def build_lock() -> Iterator[None]:
+def build_lock() -> contextlib.AbstractContextManager[None]:
     """One kernel build at a time on this machine: builds of kwb processes queue here."""
-    lock_path = paths.cache_root() / "build.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            info("another kwb build is running; waiting for it to finish")
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        yield
+    return locks.make_lock()
 
 
 def build(src: Path, objdir: Path, log: Path, selftests: list[str],
           jobs: int | None = None) -> BuildResult:
-    """Build bzImage, the UAPI headers and the named KVM selftests; incremental by design."""
-    with build_lock():
+    """Build bzImage, the UAPI headers and the named KVM selftests; incremental by design.
+
+    Holds the build dir's lock (re-entrant: apply-and-build holds it already) and the
+    machine's make slot."""
+    with locks.objdir_lock(objdir), build_lock():
         return _build(src, objdir, log, selftests, jobs)
 
 

@@ -21,7 +21,7 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run
 
-from . import config, kbuild, series, tree
+from . import config, kbuild, locks, series, tree
 from .manifest import Manifest, tool_versions
 
 
@@ -55,11 +55,17 @@ class Timer:
 
 
 def get_tree(req: BuildRequest) -> tree.Tree:
+    """The tree; imported (or cloned) under the repository's lock, so that two first runs at
+    once do not both import it."""
     if req.tree_path is not None:
         if not req.base:
             raise WorkbenchError("--tree needs --base REF: the commit the series goes on")
-        return tree.user_tree(req.tree_path, req.base)
-    return tree.pinned_tree()
+        where = req.tree_path.expanduser().resolve()
+        key = hashlib.sha256(str(where).encode()).hexdigest()[:12]
+        with locks.repository_lock(f"user-{where.name}-{key}"):
+            return tree.user_tree(req.tree_path, req.base)
+    with locks.repository_lock(tree.load_pin().slug):
+        return tree.pinned_tree()
 
 
 def objdir_for(t: tree.Tree, variant: str, fragments: list[Path]) -> Path:
@@ -180,6 +186,8 @@ def _series_dict(s: series.Series, applied: list[series.AppliedCommit]) -> dict[
         "base_commit_trailer": s.base_commit, "change_id": s.change_id,
         "patches": [{"index": c.index, "total": c.total, "subject": c.subject,
                      "commit": c.commit} for c in applied],
+        # sha256 of each patch as applied, in order: KCIDB's patchset hash is made of these
+        "patch_sha256": [hashlib.sha256(p.raw).hexdigest() for p in s.patches],
     }
 
 
@@ -244,7 +252,14 @@ def apply_and_build(req: BuildRequest) -> Manifest:
     with open(log, "a") as fh:
         fh.write(f"\n===== kwb apply-and-build {req.variant} {time.ctime()} =====\n")
     info(f"tree: {t.source}, base commit {t.base}")
+    # apply → config → build → manifest under the worktree's and the build dir's locks: a
+    # second kwb must not check out, clean or git-am the tree this one is compiling
+    with locks.worktree_lock(tree.worktree_path(t, req.variant)), locks.objdir_lock(objdir):
+        return _apply_and_build(req, t, objdir, log, timer)
 
+
+def _apply_and_build(req: BuildRequest, t: tree.Tree, objdir: Path, log: Path,
+                     timer: Timer) -> Manifest:
     s: series.Series | None = None
     style: dict[str, str] = {}
     applied: list[series.AppliedCommit] = []
