@@ -6,7 +6,8 @@ targets (``olddefconfig``, ``bzImage``, ``headers``) append what they do to the 
 ``$KWB_FAKE_EVENTS`` (one line: ``<event> <$KWB_FAKE_ID>``), and ``bzImage`` waits while the
 file ``$KWB_FAKE_HOLD`` exists, so a test can hold one kwb process inside make.
 With ``$KWB_FAKE_FOREVER`` set, ``bzImage`` writes a line into the build dir every 50 ms and
-never ends (a build that only a signal stops).
+never ends (a build that only a signal stops).  A file ``BROKEN`` in the tree makes ``bzImage``
+print its content (say, a compiler error) and fail.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ olddefconfig:
 bzImage:
 \t@echo "build-start $(KWB_FAKE_ID)" >> $(EV)
 \t@echo "  CC      fake/a.o"
+\t@if [ -e BROKEN ]; then cat BROKEN; echo "make[1]: *** [fake] Error 1"; exit 1; fi
 \t@echo "$$$$ $$(ps -o pgid= $$$$)" > $(O)/make-recipe.pid
 \t@if [ -n "$(KWB_FAKE_FOREVER)" ]; then \\
 \t  while :; do echo tick >> $(O)/ticks; sleep 0.05; done; fi

@@ -48,38 +48,49 @@ class KernelPipeline:
         res = run(["git", "-C", str(wt), "hash-object", name], check=False)
         return res.stdout.strip() if res.returncode == 0 else None
 
+    def step_log(self) -> Path:
+        """The log of the step being run (``runs/bisect-<id>/steps/NN-<sha>/build.log``): each
+        step is judged by its own output only.  Outside a step, the bisection's build log."""
+        where = step.step_log_dir()
+        return where / "build.log" if where is not None else self.log
+
     def apply(self, worktree: Path, commit: str) -> criteria.ApplyOutcome:
         self.base = commit
         if not self.series or not self.series.count:
             return criteria.ApplyOutcome(True, "no series", [])
+        log = self.step_log()
         try:
-            series.apply(self.series, self.tree, worktree, commit, self.branch, log=self.log)
+            series.apply(self.series, self.tree, worktree, commit, self.branch, log=log)
         except WorkbenchError as exc:
-            return criteria.ApplyOutcome(False, str(exc), self.touched, str(self.log))
+            return criteria.ApplyOutcome(False, str(exc), self.touched, str(log))
         for name in self.touched:  # same content as last built: keep the old mtime
             old = self._built.get(name)
             if old and (worktree / name).exists() and self._blob(worktree, name) == old[0]:
                 os.utime(worktree / name, ns=(old[1], old[1]))
         return criteria.ApplyOutcome(True, f"{self.series.count} patches applied", self.touched,
-                                   str(self.log))
+                                     str(log))
 
     def build(self, worktree: Path) -> criteria.BuildOutcome:
         tests = kbuild.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
+        log = self.step_log()
+        start = kbuild.log_size(log)
         try:
-            cfg = configure(worktree, self.objdir, self.config_name, self.log)
-            res = kbuild.build(worktree, self.objdir, self.log, tests)
+            cfg = configure(worktree, self.objdir, self.config_name, log)
+            res = kbuild.build(worktree, self.objdir, log, tests)
         except WorkbenchError as exc:
-            errors = kbuild.first_errors(self.log)
+            # this build's errors only: never those of an earlier step or build in the log
+            errors = exc.errors if isinstance(exc, kbuild.BuildError) \
+                else kbuild.first_errors(log, start=start)
             files = [m[1] for e in errors if (m := _FILE.match(e))]
-            return criteria.BuildOutcome(False, str(exc), files, str(self.log))
+            return criteria.BuildOutcome(False, str(exc), files, str(log))
         for name in self.touched:
             if (worktree / name).exists():
                 blob = self._blob(worktree, name)
                 if blob:
                     self._built[name] = (blob, (worktree / name).stat().st_mtime_ns)
-        make_manifest("bisect", self.tree, self.base, worktree, cfg, res, self.log,
+        make_manifest("bisect", self.tree, self.base, worktree, cfg, res, log,
                       {f"build.{k}": round(v, 2) for k, v in res.timings.items()}).write()
-        return criteria.BuildOutcome(True, "built", [], str(self.log))
+        return criteria.BuildOutcome(True, "built", [], str(log))
 
     def test(self, worktree: Path, tests: Sequence[str]) -> Mapping[str, str]:
         out = step.step_log_dir() or self.objdir / "guest"

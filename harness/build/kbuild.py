@@ -18,7 +18,7 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run_logged
 
-from . import locks
+from . import locks, testlist
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
 # kbuild lines that mean work was done ("GEN Makefile" is printed by every O= build)
@@ -57,13 +57,33 @@ def cc() -> str:
     return "ccache gcc" if shutil.which("ccache") else "gcc"
 
 
-def first_errors(log: Path, limit: int = 10) -> list[str]:
-    """The first compiler / linker errors of a build log, as ``file:line: message``.
+class BuildError(WorkbenchError):
+    """A make that failed; ``errors`` are the first compiler errors of *this* make's output."""
+
+    def __init__(self, message: str, errors: list[str], *, log: str | None = None) -> None:
+        super().__init__(message, log=log)
+        self.errors = errors
+
+
+def log_size(log: Path) -> int:
+    """Where the next command's output will start in ``log`` (logs are appended to)."""
+    try:
+        return log.stat().st_size
+    except OSError:
+        return 0
+
+
+def first_errors(log: Path, limit: int = 10, start: int = 0) -> list[str]:
+    """The first compiler / linker errors of a build log, as ``file:line: message``; only the
+    part of the log from byte ``start`` on is read (the output of the command that failed, not
+    of earlier builds appended to the same log).
 
     With no compiler or linker error in the log, make's own ``***`` lines stand in.
     """
     try:
-        lines = log.read_text(errors="replace").splitlines()
+        with open(log, "rb") as fh:
+            fh.seek(start)
+            lines = fh.read().decode(errors="replace").splitlines()
     except OSError:
         return []
     out: list[str] = []
@@ -78,6 +98,13 @@ def first_errors(log: Path, limit: int = 10) -> list[str]:
         elif line.startswith("make") and "***" in line:
             make_errors.append(line.strip())
     return out or make_errors[:limit]
+
+
+def _failed(what: str, log: Path, start: int) -> BuildError:
+    errors = first_errors(log, start=start)
+    return BuildError(f"{what}:\n  " + ("\n  ".join(errors) if errors
+                                         else "(no compiler error found; see the log)"),
+                      errors, log=str(log))
 
 
 class Progress:
@@ -131,14 +158,11 @@ def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
     progress = Progress(stage, stats.get(stage))
     cmd = ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", f"CC={cc()}",
            f"HOSTCC={cc()}", *(extra or []), *targets]
+    start = log_size(log)
     rc, secs = run_logged(cmd, log, env=make_env(), on_line=progress.line)
     progress.done()
     if rc != 0:
-        errors = first_errors(log)
-        raise WorkbenchError(
-            f"build failed in stage {stage!r} ({src.name}, O={objdir}):\n  "
-            + ("\n  ".join(errors) if errors else "(no compiler error found; see the log)"),
-            log=str(log))
+        raise _failed(f"build failed in stage {stage!r} ({src.name}, O={objdir})", log, start)
     if progress.count:
         stats[stage] = max(progress.count, stats.get(stage, 0))
         (objdir / "kwb-stats.json").write_text(json.dumps(stats))
@@ -146,12 +170,8 @@ def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
 
 
 def selftest_names(test_list: Path) -> list[str]:
-    names = []
-    for raw in test_list.read_text().splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            names.append(line)
-    return names
+    """The KVM selftests of a tests.txt (its ``kunit:`` entries are built in, not built here)."""
+    return testlist.read(test_list).selftests
 
 
 def _extra_selftests(objdir: Path, log: Path) -> dict[str, Path]:
@@ -167,12 +187,11 @@ def _extra_selftests(objdir: Path, log: Path) -> dict[str, Path]:
         out = out_dir / src.stem
         newest = max(src.stat().st_mtime, (headers / "linux" / "kvm.h").stat().st_mtime)
         if not out.exists() or out.stat().st_mtime < newest:
+            start = log_size(log)
             rc, _ = run_logged(["gcc", "-O2", "-Wall", "-Werror", "-isystem", str(headers),
                                 "-o", str(out), str(src)], log, env=make_env())
             if rc != 0:
-                raise WorkbenchError(f"selftest {src} failed to build:\n  "
-                                     + "\n  ".join(first_errors(log) or ["(see the log)"]),
-                                     log=str(log))
+                raise _failed(f"selftest {src} failed to build", log, start)
         built[f"extra/{src.stem}"] = out
     return built
 
@@ -206,6 +225,7 @@ def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
     built: dict[str, Path] = {}
     if selftests:
         info(f"building {len(selftests)} KVM selftests")
+        start = log_size(log)
         rc, secs = run_logged(
             ["make", "-C", str(src / SELFTEST_DIR), f"-j{jobs}", f"OUTPUT={out}",
              f"KHDR_INCLUDES=-isystem {objdir}/usr/include", f"CC={cc()}",
@@ -214,9 +234,7 @@ def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
             log, env=make_env())
         timings["selftests"] = secs
         if rc != 0:
-            errors = first_errors(log)
-            raise WorkbenchError("KVM selftests failed to build:\n  " + "\n  ".join(
-                errors or ["(no compiler error found)"]), log=str(log))
+            raise _failed("KVM selftests failed to build", log, start)
         for name in selftests:
             path = out / name
             if not path.is_file():
