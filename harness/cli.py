@@ -95,14 +95,14 @@ def cmd_boot_and_test(args: argparse.Namespace) -> int:
 
     from . import paths
     from .build import manifest
-    from .results import compare, model
-    from .results.report import summary
-    from .vm import stage
+    from .results import compare, model, verdict
+    from .vm import session, stage
 
     opts = stage.TestOptions(backend=args.backend, timeout=args.timeout,
                                tests=args.tests.split(",") if args.tests else None)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = args.out or paths.runs_dir() / f"{stamp}-{'compare' if args.compare else 'run'}"
+    out = out.resolve()
     runs: list[model.RunResult] = []
     if args.compare:
         manifests = [_manifest_for(args, v, True) for v in ("base", "patched")]
@@ -110,20 +110,28 @@ def cmd_boot_and_test(args: argparse.Namespace) -> int:
         manifests = [args.manifest]
     else:
         manifests = [_manifest_for(args, "base" if args.no_series else "patched", args.build)]
-    for path in manifests:
-        opts.out_dir = out / manifest.load(Path(path)).variant
-        runs.append(stage.boot_and_test(Path(path), opts))
-    comparison = compare.compare(runs[0], runs[1], compare.load_known_failures()) \
+    try:
+        for path in manifests:
+            opts.out_dir = out / manifest.load(Path(path)).variant
+            runs.append(stage.boot_and_test(Path(path), opts))
+    except session.Interrupted as exc:  # report what finished, then exit 130 / 143
+        if exc.result is not None:
+            runs.append(exc.result)
+        if not runs:
+            raise
+        judgement, written = stage.conclude(out, runs, None)
+        for kind, path in written.items():
+            print(f"{kind:>5}: {path}")
+        print(f"kwb: interrupted by {exc.signal}: the results of the tests that finished are "
+              f"in {out}", file=sys.stderr)
+        return int(judgement.exit)
+    comparison = compare.compare(runs[0], runs[1], verdict.load_known_failures()) \
         if args.compare else None
-    written = stage.write_reports(out, runs, comparison)
-    summary.print_summary(comparison or runs[-1])
-    status, judgement = stage.verdict(runs, comparison)
+    judgement, written = stage.conclude(out, runs, comparison,
+                                        [manifest.load(Path(p)) for p in manifests])
     for kind, path in written.items():
         print(f"{kind:>5}: {path}")
-    latest = paths.runs_dir() / "latest"
-    latest.unlink(missing_ok=True)
-    latest.symlink_to(out)
-    return status
+    return int(judgement.exit)
 
 
 def cmd_bisect(args: argparse.Namespace) -> int:

@@ -2,26 +2,27 @@
 turn what the console saw into results, and write results.json, JUnit XML and an HTML report.
 
 The raw guest session is :mod:`harness.vm.session`; parsing test output is
-:mod:`harness.results.ktap`; judging is :mod:`harness.results.model` and
-:mod:`harness.results.compare`, the writers are in :mod:`harness.results.report`.  This module
-joins them.
+:mod:`harness.results.ktap`; every mapping and judgement is :mod:`harness.results.verdict`'s,
+the writers are in :mod:`harness.results.report` and render the one verdict they are given.
+This module joins them.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness import paths
-from harness.build import kbuild, manifest
-from harness.errors import WorkbenchError
+from harness.build import collection, kbuild, manifest
 from harness.proc import info
-from harness.results import compare, ktap, model
-from harness.results.report import html, jsonfile, junit
+from harness.results import compare, model, verdict
+from harness.results.report import html, jsonfile, junit, kcidb, summary
 
-from . import session
-from .console.driver import Outcome as ConsoleOutcome
+from . import plan, session
 
 DEFAULT_TIMEOUT = 120.0  # tools/testing/selftests/kvm/settings
 
@@ -30,8 +31,10 @@ DEFAULT_TIMEOUT = 120.0  # tools/testing/selftests/kvm/settings
 class TestOptions:
     backend: str = "vng"
     tests: list[str] | None = None  # default: kernel-config/tests.txt + the project's selftests
-    timeout: float = DEFAULT_TIMEOUT
+    # None: a collection's programs get its settings file's timeout, other tests 120 s
+    timeout: float | None = None
     out_dir: Path | None = None
+    shard: tuple[int, int] | None = None  # --shard K/N: the K-th of N slices of the tests
 
 
 def default_tests(m: manifest.Manifest) -> list[str]:
@@ -40,88 +43,121 @@ def default_tests(m: manifest.Manifest) -> list[str]:
     return names
 
 
+def test_plan(m: manifest.Manifest, opts: TestOptions) -> plan.Plan:
+    """The tests to run (collections expanded, sharded), each with its timeout."""
+    return plan.plan(m.artifacts, opts.tests or default_tests(m), timeout=opts.timeout,
+                     shard=opts.shard, durations=collection.load_durations(),
+                     where=str(m.path))
+
+
 def select_tests(m: manifest.Manifest, wanted: list[str] | None) -> dict[str, Path]:
-    built: dict[str, str] = m.artifacts["selftests"]
-    names = wanted or default_tests(m)
-    missing = [n for n in names if n not in built]
-    if missing:
-        raise WorkbenchError(
-            f"{m.path}: selftest(s) {', '.join(missing)} were not built for this kernel; "
-            f"built: {', '.join(sorted(built)) or 'none'}. Add them to kernel-config/tests.txt "
-            "and run apply-and-build again.")
-    return {n: Path(built[n]) for n in names}
+    return test_plan(m, TestOptions(tests=wanted)).tests
 
 
 def _test_run(rec: session.TestRecord) -> model.TestRun:
-    if rec.outcome is ConsoleOutcome.NOT_RUN:
-        result = ktap.TestResult(rec.name, ktap.Status.ERROR,
-                                 reason=f"not run: {rec.note or 'the guest was gone'}")
-    elif rec.outcome is ConsoleOutcome.HANG:
-        result = ktap.TestResult(rec.name, ktap.Status.TIMEOUT,
-                                 reason=f"no exit after {rec.duration:.0f} s: killed")
-    else:
-        result = ktap.from_exit_status(rec.name, rec.exit_code, rec.output)
-    console = {ConsoleOutcome.CRASH: model.ConsoleEvent.CRASH,
-               ConsoleOutcome.HANG: model.ConsoleEvent.HANG}.get(rec.outcome)
-    if console is model.ConsoleEvent.CRASH and not result.status.failed:
-        result.status = ktap.Status.ERROR
-        result.reason = "the kernel reported a problem while this test ran"
     excerpt = [line for e in rec.events for line in e.excerpt.splitlines()]
-    return model.TestRun(rec.name, result, round(rec.duration, 2), rec.exit_code, rec.output,
-                           console, excerpt)
+    return verdict.test_run(rec.name, rec.outcome, rec.exit_code, rec.output, rec.duration,
+                            note=rec.note, excerpt=excerpt)
 
 
-def run_outcome(g: session.GuestRun) -> model.Outcome:
-    return {ConsoleOutcome.PASS: model.Outcome.PASS,
-            ConsoleOutcome.SKIP: model.Outcome.PASS,
-            ConsoleOutcome.FAIL: model.Outcome.FAIL,
-            ConsoleOutcome.CRASH: model.Outcome.CRASH,
-            ConsoleOutcome.HANG: model.Outcome.HANG,
-            }.get(g.outcome, model.Outcome.INFRA_ERROR)
+def _result(m: manifest.Manifest, bzimage: Path, g: session.GuestRun,
+            total: float) -> model.RunResult:
+    runs = [_test_run(r) for r in g.tests]
+    excerpt = [line for e in g.events if e.command is None for line in e.excerpt.splitlines()]
+    timings = {"total": round(total, 2), "tests": round(sum(t.duration or 0 for t in runs), 2)}
+    if g.boot_seconds is not None:
+        timings["boot_to_prompt"] = round(g.boot_seconds, 2)
+    return model.RunResult(
+        kernel=model.KernelInfo(label=m.variant, commit=m.tree.get("head_commit"),
+                                bzimage=str(bzimage), config_hash=m.config.get("sha256")),
+        accelerator=g.accel, outcome=verdict.result_outcome(g.outcome), tests=runs,
+        reason=g.reason, excerpt=excerpt, console_log=str(g.console_log), timings=timings,
+        started=model.now_iso(), interrupted=g.interrupted)
 
 
 def boot_and_test(manifest_path: Path, opts: TestOptions) -> model.RunResult:
     """Boot the kernel of ``manifest_path`` and run the selected selftests in it."""
     m = manifest.load(manifest_path)
-    tests = select_tests(m, opts.tests)
+    p = test_plan(m, opts)
+    tests = p.tests
+    if warning := p.warning():
+        info(f"WARNING: {warning}")
     out = opts.out_dir or paths.runs_dir() / f"{m.variant}-{time.strftime('%Y%m%d-%H%M%S')}"
     out.mkdir(parents=True, exist_ok=True)
     bzimage = Path(m.artifacts["bzImage"])
     info(f"booting {m.variant} ({bzimage}) with {opts.backend}; {len(tests)} tests; "
          f"console log in {out}")
     start = time.monotonic()
-    g = session.run_tests(opts.backend, bzimage, tests, opts.timeout, out)
-    total = time.monotonic() - start
-    runs = [_test_run(r) for r in g.tests]
-    outcome = run_outcome(g)
-    excerpt = [line for e in g.events if e.command is None for line in e.excerpt.splitlines()]
-    timings = {"total": round(total, 2), "tests": round(sum(t.duration or 0 for t in runs), 2)}
-    if g.boot_seconds is not None:
-        timings["boot_to_prompt"] = round(g.boot_seconds, 2)
-    run = model.RunResult(
-        kernel=model.KernelInfo(label=m.variant, commit=m.tree.get("head_commit"),
-                                  bzimage=str(bzimage), config_hash=m.config.get("sha256")),
-        accelerator=g.accel, outcome=outcome, tests=runs, reason=g.reason, excerpt=excerpt,
-        console_log=str(g.console_log), timings=timings, started=model.now_iso())
+    try:
+        g = session.run_tests(opts.backend, bzimage, tests, p.timeouts, out)
+    except session.Interrupted as exc:  # the tests that finished are results too
+        exc.result = _grouped(_result(m, bzimage, exc.run, time.monotonic() - start), p)
+        raise
+    return _grouped(_result(m, bzimage, g, time.monotonic() - start), p)
+
+
+def _grouped(run: model.RunResult, p: plan.Plan) -> model.RunResult:
+    """Each test tagged with its collection; the collections' durations kept for estimates."""
+    for t in run.tests:
+        t.collection = p.groups.get(t.name)
+    collection.record_durations({t.name: t.duration for t in run.tests
+                                 if t.collection and t.duration})
     return run
 
 
 def write_reports(out: Path, runs: list[model.RunResult],
-                  comparison: compare.Comparison | None = None) -> dict[str, Path]:
-    """results.json, junit.xml and report.html in ``out``."""
+                  comparison: compare.Comparison | None = None,
+                  manifests: list[manifest.Manifest] | None = None, *,
+                  judgement: verdict.Judgement) -> dict[str, Path]:
+    """results.json, junit.xml and report.html in ``out``, each rendering ``judgement`` (the
+    one verdict, :func:`decide`); kcidb.json too when the runs' build ``manifests`` are given
+    (KCIDB needs their checkouts and builds)."""
     out.mkdir(parents=True, exist_ok=True)
-    known = compare.load_known_failures()
+    known = comparison.known if comparison is not None else verdict.load_known_failures()
     written = {
-        "json": jsonfile.write_json(out / "results.json", runs, comparison),
-        "junit": junit.write_junit(out / "junit.xml", runs),
-        "html": html.write_html(out / "report.html", runs, comparison, known=known),
+        "json": jsonfile.write_json(out / "results.json", runs, comparison, judgement=judgement),
+        "junit": junit.write_junit(out / "junit.xml", runs, judgement),
+        "html": html.write_html(out / "report.html", runs, comparison, judgement=judgement,
+                                known=known),
     }
+    if manifests:
+        written["kcidb"] = kcidb.write_kcidb(out / "kcidb.json", runs, manifests)
     return written
 
 
-def verdict(runs: list[model.RunResult],
-            comparison: compare.Comparison | None) -> tuple[int, model.Judgement]:
-    known = compare.load_known_failures()
-    subject: model.RunResult | compare.Comparison = comparison or runs[-1]
-    judgement = compare.judge(subject, known)
-    return int(judgement.exit), judgement
+def decide(runs: list[model.RunResult],
+           comparison: compare.Comparison | None) -> verdict.Judgement:
+    """The one verdict of a boot-and-test (reviewed known failures applied)."""
+    return verdict.decide(runs, comparison, verdict.load_known_failures())
+
+
+def point_latest(out: Path, runs_dir: Path | None = None) -> Path:
+    """``runs/latest`` → ``out``, replaced atomically: a symlink made under a temporary name is
+    renamed over the old one, so a reader never finds it missing. The target is absolute, so
+    it is right for a relative ``--out`` too."""
+    runs = runs_dir or paths.runs_dir()
+    runs.mkdir(parents=True, exist_ok=True)
+    latest = runs / "latest"
+    tmp = runs / f".latest-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp.symlink_to(out.resolve(), target_is_directory=True)
+    try:
+        os.replace(tmp, latest)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    return latest
+
+
+def conclude(out: Path, runs: list[model.RunResult], comparison: compare.Comparison | None,
+             manifests: list[manifest.Manifest] | None = None, *,
+             runs_dir: Path | None = None) -> tuple[verdict.Judgement, dict[str, Path]]:
+    """The end of a boot-and-test: decide the one verdict, write every report from it, print
+    the summary from it, point ``runs/latest`` at ``out``. The verdict's exit is the
+    command's exit status."""
+    judgement = decide(runs, comparison)
+    if any(r.interrupted for r in runs):
+        manifests = None  # KCIDB is for complete runs
+    written = write_reports(out, runs, comparison, manifests, judgement=judgement)
+    summary.print_summary(comparison or runs[-1], judgement, sys.stdout)
+    point_latest(out, runs_dir)
+    return judgement, written
