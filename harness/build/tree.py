@@ -20,6 +20,8 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run
 
+from . import git
+
 PIN_FILE = paths.KERNEL_CONFIG_DIR / "pinned-tree.toml"
 
 
@@ -47,8 +49,9 @@ class Tree:
     base: str
     source: str  # human-readable: where the tree came from
 
-    def git(self, *args: str, check: bool = True) -> str:
-        return run(["git", "--git-dir", str(self.repo), *args], check=check).stdout.strip()
+    def git(self, *args: str) -> str:
+        """``git ARGS`` in the repository: stdout, stripped (GitError if it fails)."""
+        return git.run(self.repo, *args)
 
 
 def load_pin(path: Path = PIN_FILE) -> Pin:
@@ -96,8 +99,13 @@ def ensure_tarball(pin: Pin) -> Path:
                   env=env, check=False)
         if res.returncode != 0:
             run(["apt-get", "update", "-q"], env=env, check=False)
-            run(["apt-get", "install", "-y", "-q", "--allow-downgrades",
-                 f"{pin.package}={pin.version}"], env=env, what="apt-get install")
+            res = run(["apt-get", "install", "-y", "-q", "--allow-downgrades",
+                       f"{pin.package}={pin.version}"], env=env, check=False)
+        if res.returncode != 0:
+            output = res.stdout + res.stderr
+            raise WorkbenchError(apt_version_gone(pin, output) or (
+                f"apt-get install {pin.package}={pin.version} failed "
+                f"(exit {res.returncode}):\n{output.strip()[-2000:]}"))
     digest = sha256_file(pin.tarball)
     if digest != pin.sha256:
         raise WorkbenchError(
@@ -108,6 +116,24 @@ def ensure_tarball(pin: Pin) -> Path:
     return pin.tarball
 
 
+_APT_NO_VERSION = re.compile(r"^E: Version '([^']+)' for '([^']+)' was not found", re.MULTILINE)
+
+
+def apt_version_gone(pin: Pin, apt_output: str) -> str | None:
+    """The message for apt's "Version ... was not found" (the pinned version has left the
+    archive, or apt's lists predate it); None when apt failed for another reason."""
+    m = _APT_NO_VERSION.search(apt_output)
+    if m is None:
+        return None
+    return (
+        f"the pinned kernel source {m[2]}={m[1]} ({PIN_FILE}) is not available from apt: "
+        "Debian removes superseded point releases from the archive, so this version is gone "
+        "(or apt's package lists are stale: `apt-get update` was tried). Either pin a version "
+        f"apt has (`apt-cache madison {m[2]}` lists them; set version and sha256 in "
+        f"{PIN_FILE.name}: the base commit id then changes), or use your own tree with "
+        "`--tree PATH --base REF`.")
+
+
 def commit_env(pin: Pin) -> dict[str, str]:
     return {
         "GIT_AUTHOR_NAME": pin.author_name,
@@ -116,9 +142,52 @@ def commit_env(pin: Pin) -> dict[str, str]:
         "GIT_COMMITTER_NAME": pin.author_name,
         "GIT_COMMITTER_EMAIL": pin.author_email,
         "GIT_COMMITTER_DATE": pin.date,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": os.devnull,
+        **git.NO_USER_CONFIG,
     }
+
+
+def _checked_members(tf: tarfile.TarFile, dest: Path) -> list[tarfile.TarInfo]:
+    """The members of ``tf``, checked as tarfile's "tar" filter checks them, for Pythons
+    without extraction filters (3.11 before 3.11.4, e.g. Debian 12's 3.11.2): no member and
+    no link target outside ``dest``, no device file; setuid/setgid/sticky bits and group/other
+    write permission dropped."""
+    root = os.path.realpath(dest)
+    inside = root + os.sep
+
+    def outside(name: str) -> bool:
+        target = os.path.realpath(os.path.join(root, name))
+        return target != root and not target.startswith(inside)
+
+    checked = []
+    for ti in tf.getmembers():
+        name = ti.name.lstrip("/")
+        if os.path.isabs(ti.name) or outside(name):
+            raise WorkbenchError(f"{tf.name}: member {ti.name!r} would land outside {dest}")
+        if ti.ischr() or ti.isblk():
+            raise WorkbenchError(f"{tf.name}: member {ti.name!r} is a device file")
+        if ti.issym() and (os.path.isabs(ti.linkname)
+                           or outside(os.path.join(os.path.dirname(name), ti.linkname))):
+            raise WorkbenchError(f"{tf.name}: symlink {ti.name!r} -> {ti.linkname!r} points "
+                                 f"outside {dest}")
+        if ti.islnk() and (os.path.isabs(ti.linkname) or outside(ti.linkname)):
+            raise WorkbenchError(f"{tf.name}: hard link {ti.name!r} -> {ti.linkname!r} points "
+                                 f"outside {dest}")
+        ti.mode &= 0o755
+        checked.append(ti)
+    return checked
+
+
+def extract(tarball: Path, dest: Path) -> None:
+    """Unpack ``tarball`` into ``dest``, refusing members that would escape it: tarfile's
+    "tar" filter where this Python has it, the same checks by hand where it has not."""
+    try:
+        with tarfile.open(tarball) as tf:
+            if hasattr(tarfile, "tar_filter"):
+                tf.extractall(dest, filter="tar")
+            else:
+                tf.extractall(dest, members=_checked_members(tf, dest))
+    except tarfile.TarError as exc:
+        raise WorkbenchError(f"{tarball}: cannot unpack: {exc}") from exc
 
 
 def import_tarball(
@@ -129,32 +198,21 @@ def import_tarball(
     Debian's tarball carries a ``.gitignore`` that ignores everything at the top level, so the
     files are added with ``--force``: the commit holds exactly the tarball's files.
     """
-    if not (repo / "HEAD").exists():
-        run(["git", "init", "-q", "--bare", str(repo)])
-        for key, val in (("core.autocrlf", "false"), ("core.fileMode", "true"),
-                         ("core.symlinks", "true"), ("gc.auto", "0"),
-                         ("commit.gpgSign", "false")):
-            run(["git", "--git-dir", str(repo), "config", key, val])
+    if not git.is_repository(repo):
+        git.init_bare(repo, {"core.autocrlf": "false", "core.fileMode": "true",
+                             "core.symlinks": "true", "gc.auto": "0",
+                             "commit.gpgSign": "false"})
     scratch = repo.parent / f".unpack-{repo.name}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    index = scratch / "index"
     try:
         info(f"unpacking {tarball} (about 10 s)")
-        with tarfile.open(tarball) as tf:
-            tf.extractall(scratch, filter="tar")
+        extract(tarball, scratch)
         src = scratch / topdir
         if not src.is_dir():
             raise WorkbenchError(f"{tarball}: has no top directory {topdir}/")
-        env = {**commit_env(pin), "GIT_INDEX_FILE": str(index)}
-        git = ["git", "--git-dir", str(repo), "--work-tree", str(src)]
         info("importing into git (about a minute)")
-        run([*git, "add", "--force", "--all", "."], env=env, what="git add")
-        tree = run([*git, "write-tree"], env=env).stdout.strip()
-        cmd = [*git, "commit-tree", tree, "-m", message]
-        if parent:
-            cmd += ["-p", parent]
-        return run(cmd, env=env).stdout.strip()
+        return git.import_directory(repo, src, message, commit_env(pin), parent)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -164,16 +222,13 @@ def pinned_tree(pin: Pin | None = None) -> Tree:
     pin = pin or load_pin()
     repo = paths.repos_dir() / f"{pin.slug}.git"
     ref = "refs/tags/kwb-pinned"
-    if (repo / "HEAD").exists():
-        res = run(["git", "--git-dir", str(repo), "rev-parse", "-q", "--verify", ref + "^{commit}"],
-                  check=False)
-        if res.returncode == 0:
-            return Tree(repo, res.stdout.strip(), f"debian:{pin.package}={pin.version}")
+    if git.is_repository(repo) and (commit := git.resolve(repo, ref)):
+        return Tree(repo, commit, f"debian:{pin.package}={pin.version}")
     tarball = ensure_tarball(pin)
     msg = (f"Import Debian {pin.package} {pin.version}\n\n"
            f"Unpacked from {tarball.name} (sha256 {pin.sha256}).\n")
     commit = import_tarball(repo, tarball, pin.topdir, pin, msg)
-    run(["git", "--git-dir", str(repo), "update-ref", ref, commit])
+    git.update_ref(repo, ref, commit)
     info(f"pinned tree imported: base commit {commit}")
     return Tree(repo, commit, f"debian:{pin.package}={pin.version}")
 
@@ -181,32 +236,25 @@ def pinned_tree(pin: Pin | None = None) -> Tree:
 def user_tree(path: Path, base_ref: str) -> Tree:
     """A developer's linux.git: a tool-owned ``--shared`` bare clone, so nothing of theirs moves."""
     path = path.expanduser().resolve()
-    res = run(["git", "-C", str(path), "rev-parse", "--git-common-dir"], check=False)
-    if res.returncode != 0:
+    common = git.common_dir(path) if path.is_dir() else None
+    if common is None:
         raise WorkbenchError(f"--tree {path}: not a git repository")
-    common = (path / res.stdout.strip()).resolve()
-    resolved = run(["git", "-C", str(path), "rev-parse", "-q", "--verify", base_ref + "^{commit}"],
-                   check=False)
-    if resolved.returncode != 0:
+    base = git.resolve(path, base_ref)
+    if base is None:
         raise WorkbenchError(f"--base {base_ref}: no such commit in {path}")
-    base = resolved.stdout.strip()
     key = hashlib.sha256(str(common).encode()).hexdigest()[:12]
     repo = paths.repos_dir() / f"user-{path.name}-{key}.git"
-    if not (repo / "HEAD").exists():
+    if not git.is_repository(repo):
         info(f"making a shared clone of {path} (objects are borrowed, not copied)")
-        run(["git", "clone", "-q", "--bare", "--shared", str(common), str(repo)], what="git clone")
-        run(["git", "--git-dir", str(repo), "config", "gc.auto", "0"])
+        git.shared_clone(common, repo)
     else:
-        run(["git", "--git-dir", str(repo), "fetch", "-q", str(common),
-             "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], check=False)
-    run(["git", "--git-dir", str(repo), "update-ref", "refs/kwb/base", base])
+        git.fetch_all(repo, common)
+    git.update_ref(repo, "refs/kwb/base", base)
     return Tree(repo, base, f"git:{path}@{base_ref}")
 
 
 def has_commit(tree: Tree, rev: str) -> str | None:
-    res = run(["git", "--git-dir", str(tree.repo), "rev-parse", "-q", "--verify",
-               rev + "^{commit}"], check=False)
-    return res.stdout.strip() if res.returncode == 0 else None
+    return git.resolve(tree.repo, rev)
 
 
 def worktree_path(tree: Tree, name: str) -> Path:
@@ -222,16 +270,10 @@ def worktree(tree: Tree, name: str, commit: str, *, checkout: bool = True) -> Pa
     wt = worktree_path(tree, name)
     if not checkout and (wt / ".git").exists():
         return wt
-    git = ["git", "--git-dir", str(tree.repo)]
     if not (wt / ".git").exists():
         shutil.rmtree(wt, ignore_errors=True)
-        run([*git, "worktree", "prune"], check=False)
         info(f"checking out {commit[:12]} into {wt}")
-        run([*git, "worktree", "add", "-q", "--force", "--detach", str(wt), commit],
-            what="git worktree add")
-    else:
-        wgit = ["git", "-C", str(wt)]
-        run([*wgit, "am", "--abort"], check=False)  # an interrupted am must not linger
-        run([*wgit, "checkout", "-q", "--force", "--detach", commit], what="git checkout")
-        run([*wgit, "clean", "-q", "-fdx"], what="git clean")
+        git.worktree_add(tree.repo, wt, commit)
+    else:  # an interrupted am must not linger
+        git.checkout_clean(wt, commit)
     return wt
