@@ -18,6 +18,8 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import run, run_logged
 
+from . import testlist
+
 CONFIGS_FILE = paths.KERNEL_CONFIG_DIR / "configs.toml"
 IF_DEFINED = "# kwb: if-defined"
 
@@ -71,11 +73,17 @@ def parse_fragment(path: Path) -> list[Request]:
 
 
 def named_fragments(name: str, configs_file: Path = CONFIGS_FILE) -> list[Path]:
+    """The fragments of config ``name``; with ``tests = true``, last, the fragment that
+    builds in the KUnit suites of the tests.txt beside ``configs_file`` (build.testlist)."""
     data = tomllib.loads(configs_file.read_text())
     if name not in data:
         raise WorkbenchError(
             f"{configs_file}: no config named {name!r} (known: {', '.join(sorted(data))})")
-    return [configs_file.parent / f for f in data[name]["fragments"]]
+    out = [configs_file.parent / f for f in data[name]["fragments"]]
+    if data[name].get("tests", False):
+        generated = testlist.fragment(configs_file.parent / "tests.txt")
+        out += [generated] if generated is not None else []
+    return out
 
 
 def read_config(path: Path) -> dict[str, str]:
