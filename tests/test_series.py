@@ -387,3 +387,71 @@ def test_am_problems_parsing() -> None:
         "x.c: merge conflict (content)",
         "CONFLICT (modify/delete): z.c deleted in HEAD and modified in something.",
     ]
+
+
+
+ADVICE = ("git am --continue", "git am --skip", "git am --abort", "hint:", "When you have "
+          "resolved", "Patch failed at")
+
+
+def test_conflict_report_names_hunk_context_and_three_way(
+        patch_dir: Path, small_repo: GitRepo, tree_of: Callable[..., Tree]) -> None:
+    small_repo.edit_line("src/b.c", 20, "bee XX")  # patch 2/2 changes this line too
+    conflicting = small_repo.commit("Conflicting change")
+    tree = tree_of(small_repo, base="main")
+    wt = worktree(tree, "conflict", tree.base)
+    with pytest.raises(WorkbenchError) as exc:
+        S.apply(S.from_dir(patch_dir), tree, wt, conflicting, "kwb/conflict")
+    lines = str(exc.value).splitlines()
+    hunk = lines.index("  src/b.c: hunk @@ -17,7 +17,7 @@ does not apply")
+    assert lines[hunk + 1] == ("    nearest context in the tree: lines 17-23, 6 of 7 lines match; "
+                               "line 20: the patch expects 'bee 20', the tree has 'bee XX'")
+    tried = [ln for ln in lines if ln.startswith("  tried:")]
+    assert tried == ["  tried: git am -3; the 3-way merge from the patch's own base blobs "
+                     "conflicted in src/b.c: the tree and the patch change the same lines"]
+    assert not [ln for ln in lines for a in ADVICE if a in ln]
+
+
+def test_conflict_report_when_the_patch_was_made_elsewhere(
+        small_repo: GitRepo, make_repo: Callable[..., GitRepo], tree_of: Callable[..., Tree],
+        tmp_path: Path) -> None:
+    """The patch's preimage blob is not in the tree: 3-way is impossible, and it says why."""
+    from conftest import numbered_file
+    other = make_repo("elsewhere")
+    other.commit("Import", {"src/b.c": numbered_file(prefix="bee").replace(
+        "bee 18\n", "bee eighteen\n")})
+    other.edit_line("src/b.c", 20, "bee twenty")
+    other.commit("b: spell out line 20")
+    files = other.format_patch("HEAD~1..HEAD", tmp_path / "p")
+    blob = other.git("rev-parse", "--short=7", "HEAD~1:src/b.c")
+    tree = tree_of(small_repo)
+    wt = worktree(tree, "elsewhere", tree.base)
+    with pytest.raises(WorkbenchError) as exc:
+        S.apply(S.from_dir(files[0].parent), tree, wt, tree.base, "kwb/elsewhere")
+    text = str(exc.value)
+    assert "patch 1/1 'b: spell out line 20'" in text
+    assert "  src/b.c: hunk @@ -17,7 +17,7 @@ does not apply\n    nearest context in the tree: " \
+           "lines 17-23, 6 of 7 lines match; line 18: the patch expects 'bee eighteen', the " \
+           "tree has 'bee 18'" in text
+    assert "the 3-way merge was not possible: the blobs the patch names in its index lines " \
+           f"are not in the tree: {blob} (src/b.c)" in text
+    assert not [a for a in ADVICE if a in text]
+    assert git_state(wt, small_repo) == ("", tree.base, False)
+
+
+def test_conflict_report_for_a_file_the_tree_lacks(
+        small_repo: GitRepo, tree_of: Callable[..., Tree], tmp_path: Path) -> None:
+    small_repo.git("checkout", "-q", "-b", "extra", "base")
+    small_repo.commit("c: add", {"src/c.c": "c one\n"})
+    small_repo.commit("c: change", {"src/c.c": "c two\n"})
+    files = small_repo.format_patch("HEAD~1..HEAD", tmp_path / "p")
+    small_repo.git("checkout", "-q", "main")
+    tree = tree_of(small_repo)
+    wt = worktree(tree, "lacks", tree.base)
+    with pytest.raises(WorkbenchError) as exc:
+        S.apply(S.from_dir(files[0].parent), tree, wt, tree.base, "kwb/lacks")
+    text = str(exc.value)
+    assert "CONFLICT (modify/delete): src/c.c deleted in HEAD" in text
+    assert "  src/c.c: not in the tree" in text
+    assert "the 3-way merge from the patch's own base blobs conflicted in src/c.c" in text
+    assert not [a for a in ADVICE if a in text]

@@ -27,6 +27,9 @@ from harness.errors import WorkbenchError
 
 #: No system or global git configuration reaches kwb's own commits (am.*, commit.gpgSign, ...).
 NO_USER_CONFIG = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+#: The identity of kwb's own reflog entries and commits when the caller gives none.
+KWB_IDENTITY = {"GIT_COMMITTER_NAME": "kwb", "GIT_COMMITTER_EMAIL": "kwb@localhost",
+                **NO_USER_CONFIG}
 
 
 class GitError(WorkbenchError):
@@ -312,17 +315,20 @@ def am_in_progress(worktree: Path) -> bool:
     return res.ok and Path(res.stdout.strip()).exists()
 
 
-def am_abort(worktree: Path) -> None:
-    """Abort an am in progress in ``worktree`` (nothing happens if there is none)."""
+def am_abort(worktree: Path, env: Mapping[str, str] | None = None) -> None:
+    """Abort an am in progress in ``worktree`` (nothing happens if there is none); ``env``
+    gives the identity git needs for its reflog."""
     if am_in_progress(worktree):
-        attempt(worktree, "am", "--abort")
+        res = attempt(worktree, "am", "--abort", env={**KWB_IDENTITY, **(env or {})})
+        if not res.ok:
+            raise _error(worktree, ("am", "--abort"), res.status, res.output, None)
 
 
 def checkout_clean(worktree: Path, commit: str, *, branch: str | None = None,
                    env: Mapping[str, str] | None = None) -> None:
     """``worktree`` checked out at ``commit`` (on ``branch``, (re)created there, or detached)
     with no am in progress, no local change and no untracked or ignored file."""
-    am_abort(worktree)
+    am_abort(worktree, env)
     with repo(worktree, env) as r:
         try:
             if branch:

@@ -30,8 +30,9 @@ from pathlib import Path
 
 from harness import paths
 from harness.errors import WorkbenchError
-from harness.proc import info, run
+from harness.proc import info
 
+from . import conflict, git
 from .tree import Tree, has_commit
 
 LORE_HOST = "lore.kernel.org"
@@ -41,8 +42,7 @@ PATCH_SUFFIXES = (".patch", ".eml")
 AM_ENV = {
     "GIT_COMMITTER_NAME": "kwb",
     "GIT_COMMITTER_EMAIL": "kwb@localhost",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,  # no am.*, commit.gpgSign, ... from the user's config
+    **git.NO_USER_CONFIG,  # no am.*, commit.gpgSign, ... from the user's config
 }
 
 _PREFIX = re.compile(r"^\s*\[([^\]]*)\]\s*")
@@ -55,7 +55,6 @@ _GIT_DIFF = re.compile(r"^diff --git ", re.MULTILINE)
 _UNIFIED = (re.compile(r"^--- \S", re.MULTILINE), re.compile(r"^\+\+\+ \S", re.MULTILINE),
             re.compile(r"^@@ -\d", re.MULTILINE))
 _COVER_NAME = re.compile(r"^(v\d+-)?0000-")
-_HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@")
 _DIFF_FILES = re.compile(r"^diff --git a/(\S+) b/(\S+)$")
 
 
@@ -367,8 +366,8 @@ def clean_msgid(msgid: str) -> str:
 
 def _lore_host() -> str:
     """lore.kernel.org, or the host of a ``b4.midmask`` the user configured."""
-    res = run(["git", "config", "--get", "b4.midmask"], check=False)
-    host = urllib.parse.urlparse(res.stdout.strip()).hostname if res.returncode == 0 else None
+    res = git.attempt(Path.cwd(), "config", "--get", "b4.midmask")
+    host = urllib.parse.urlparse(res.stdout.strip()).hostname if res.ok else None
     return host or LORE_HOST
 
 
@@ -482,15 +481,10 @@ def resolve_base(series: Series, tree: Tree, override: str | None = None) -> str
     return tree.base
 
 
-def _git(wt: Path, *args: str, check: bool = True) -> str:
-    return run(["git", "-C", str(wt), *args], env=AM_ENV, check=check,
-               what=f"git {args[0]}").stdout.strip()
-
-
 def _start(tree: Tree, wt: Path, base: str, branch: str) -> str:
     """Check ``wt`` is a worktree of ``tree``, then put ``branch`` (checked out) at ``base``."""
-    common = _git(wt, "rev-parse", "--path-format=absolute", "--git-common-dir", check=False)
-    if not common or Path(common).resolve() != tree.repo.resolve():
+    common = git.common_dir(wt) if wt.is_dir() else None
+    if common is None or common != tree.repo.resolve():
         raise WorkbenchError(f"{wt} is not a worktree of {tree.repo} ({tree.source})")
     sha = has_commit(tree, base)
     if sha is None:
@@ -501,10 +495,7 @@ def _start(tree: Tree, wt: Path, base: str, branch: str) -> str:
 
 def _reset(wt: Path, branch: str, base: str) -> None:
     """Abort any am in progress and put ``branch`` back at ``base`` with a clean worktree."""
-    if Path(_git(wt, "rev-parse", "--path-format=absolute", "--git-path", "rebase-apply")).exists():
-        _git(wt, "am", "--abort", check=False)
-    _git(wt, "checkout", "-q", "--force", "-B", branch, base)
-    _git(wt, "clean", "-q", "-fdx")
+    git.checkout_clean(wt, base, branch=branch, env=AM_ENV)
 
 
 def apply_iter(series: Series, tree: Tree, worktree_path: Path, base: str, branch: str, *,
@@ -539,105 +530,69 @@ def apply(series: Series, tree: Tree, worktree_path: Path, base: str, branch: st
 
 def _am_one(patch: Patch, tree: Tree, wt: Path, base: str, branch: str,
             log: Path | None) -> AppliedCommit:
-    before = _git(wt, "rev-parse", "HEAD")
+    before = git.head(wt)
     with tempfile.TemporaryDirectory(prefix="kwb-am-") as tmp:
         mail = Path(tmp) / "patch.mbox"
         mail.write_bytes(patch.raw if patch.raw.startswith(b"From ")
                          else b"From kwb Mon Sep 17 00:00:00 2001\n" + patch.raw)
         try:
-            res = run(["git", "-C", str(wt), "am", "-3", "--committer-date-is-author-date",
-                       str(mail)], env=AM_ENV, check=False)
-            _log(log, f"git am patch {patch.label} {patch.subject}", res)
-            if res.returncode != 0:
+            res = git.am(wt, mail, AM_ENV)
+            _log(log, f"git am -3 patch {patch.label} {patch.subject}", res)
+            if not res.ok:
                 _fail(patch, tree, wt, base, branch, before, mail, res, log)
         except WorkbenchError:
             raise
         except BaseException:
             _reset(wt, branch, base)
             raise
-    after = _git(wt, "rev-parse", "HEAD")
-    if after == before or _git(wt, "rev-parse", "HEAD^") != before:
+    after = git.head(wt)
+    if after == before or git.resolve(wt, "HEAD^") != before:
         _reset(wt, branch, base)
         raise WorkbenchError(
             f"patch {patch.label} {patch.subject!r} ({patch.origin}) changes nothing on "
             f"{before[:12]}: already applied there? (is the base right?) Branch {branch} was "
             f"reset to the base {base[:12]}.", log=str(log) if log else None)
-    return AppliedCommit(patch.index, patch.total, _git(wt, "log", "-1", "--format=%s", after),
-                         after)
+    return AppliedCommit(patch.index, patch.total, git.subject(wt, after), after)
 
 
-def _log(log: Path | None, title: str, res: subprocess.CompletedProcess[str]) -> None:
+def _log(log: Path | None, title: str, res: git.Result) -> None:
     if log is None:
         return
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "a", encoding="utf-8") as fh:
-        fh.write(f"$ {title} (exit {res.returncode})\n{res.stdout}{res.stderr}\n")
+        fh.write(f"$ {title} (exit {res.status})\n{res.stdout}{res.stderr}\n")
+
+
+def patch_text(raw: bytes) -> str:
+    """The decoded text of a patch e-mail (quoted-printable and base64 bodies decoded)."""
+    try:
+        return _body_text(BytesParser(policy=policy.default).parsebytes(raw))
+    except (ValueError, TypeError, LookupError, email_errors.MessageError):
+        return raw.decode("utf-8", errors="replace")
 
 
 def _fail(patch: Patch, tree: Tree, wt: Path, base: str, branch: str, before: str, mail: Path,
-          res: subprocess.CompletedProcess[str], log: Path | None) -> None:
+          res: git.Result, log: Path | None) -> None:
     """Report a patch that git am could not apply, after undoing everything."""
-    output = res.stdout + res.stderr
-    _git(wt, "am", "--abort", check=False)
+    git.am_abort(wt, AM_ENV)
     # git am -3 only reports the merge conflicts; git apply names the hunks that do not apply.
-    check = run(["git", "-C", str(wt), "apply", "--check", str(mail)], env=AM_ENV, check=False)
-    _log(log, f"git apply --check patch {patch.label}", check)
-    problems = am_problems(output + "\n" + check.stdout + check.stderr, patch.raw)
+    check = git.apply_check(wt, mail, AM_ENV)
+    _log(log, f"git apply --check -v patch {patch.label}", check)
+    text = patch_text(patch.raw)
+    lines = conflict.report(text, res.output, check.output, wt)
     _reset(wt, branch, base)
-    applied = int(_git(wt, "rev-list", "--count", f"{base}..{before}", check=False) or 0)
+    applied = git.count(wt, f"{base}..{before}")
     on = f"{base[:12]}" + (f" + {applied} patch{'es' if applied > 1 else ''}" if applied else "")
-    if not problems:
-        tail = [ln for ln in output.strip().splitlines() if ln.strip()][-6:]
-        problems = tail or [f"git am exited {res.returncode}"]
+    if not any(not ln.startswith(("tried:", "  ")) for ln in lines):
+        tail = conflict.without_advice(res.output)[-6:]
+        lines = (tail or [f"git am exited {res.status}"]) + lines
     raise WorkbenchError(
         f"patch {patch.label} {patch.subject!r} ({patch.origin}) does not apply on {on} "
-        f"of {tree.source}:\n  " + "\n  ".join(problems)
+        f"of {tree.source}:\n  " + "\n  ".join(lines)
         + f"\nnothing was left applied: branch {branch} is back at the base {base[:12]}",
         log=str(log) if log else None)
 
 
-def _hunk_headers(raw: bytes) -> dict[tuple[str, int], str]:
-    """(file, old start line) → ``@@ ... @@`` header of each hunk in a patch."""
-    headers: dict[tuple[str, int], str] = {}
-    names: tuple[str, ...] = ()
-    for line in raw.decode("utf-8", errors="replace").splitlines():
-        if m := _DIFF_FILES.match(line):
-            names = (m[1], m[2])
-        elif m := _HUNK.match(line):
-            for name in names:
-                headers.setdefault((name, int(m[1])), line.split(" @@")[0] + " @@")
-    return headers
-
-
 def am_problems(output: str, raw: bytes = b"") -> list[str]:
     """The files and hunks named in git am / git apply output, one line each, deduplicated."""
-    hunks = _hunk_headers(raw)
-    out: list[str] = []
-    rules: list[tuple[re.Pattern[str], str]] = [
-        (re.compile(r"^error: patch failed: (.+):(\d+)$"), "hunk"),
-        (re.compile(r"^CONFLICT \(([^)]+)\): Merge conflict in (.+)$"), "conflict"),
-        (re.compile(r"^(CONFLICT \(.+)$"), "verbatim"),
-        (re.compile(r"^error: (.+): (does not exist in index|already exists in "
-                    r"(?:index|working directory)|No such file or directory|"
-                    r"does not match index)$"), "file"),
-        (re.compile(r"^(Patch is empty\.?|Patch does not have a valid e-mail address\.?)$"),
-         "verbatim"),
-    ]
-    for line in output.splitlines():
-        line = line.rstrip()
-        for pattern, kind in rules:
-            if not (m := pattern.match(line)):
-                continue
-            if kind == "hunk":
-                where = hunks.get((m[1], int(m[2])), f"at line {m[2]}")
-                text = f"{m[1]}: hunk {where} does not apply"
-            elif kind == "conflict":
-                text = f"{m[2]}: merge conflict ({m[1]})"
-            elif kind == "file":
-                text = f"{m[1]}: {m[2]}"
-            else:
-                text = m[1]
-            if text not in out:
-                out.append(text)
-            break
-    return out
+    return conflict.problems(output, patch_text(raw) if raw else "")
