@@ -136,9 +136,10 @@ class CriterionStep:
     """
 
     def __init__(self, criterion: Criterion, pipeline: Pipeline,
-                 tests: Sequence[str] = ()) -> None:
+                 tests: Sequence[str] = (), confirm: int = 0) -> None:
         self.criterion = criterion
         self.pipeline = pipeline
+        self.confirm = confirm  # fresh boots that must agree with the first (--confirm N)
         if criterion.kind == "test":
             assert criterion.test is not None
             tests = [criterion.test, *[t for t in tests if t != criterion.test]]
@@ -185,7 +186,35 @@ class CriterionStep:
             for log in exc.logs:
                 _add_log(logs, log)
             return self._stage_error(exc, verdict)
-        return self._judge_tests({k: v.strip().lower() for k, v in results.items()}, verdict)
+        first = self._judge_tests(_statuses(results), verdict)
+        return self._confirmed(first, _statuses(results), worktree, logs, verdict)
+
+    def _confirmed(self, first: Verdict, statuses: dict[str, str], worktree: Path,
+                   logs: list[str], verdict: Any) -> Verdict:
+        """With ``confirm`` = N: the tests run again on N fresh boots, and the step's verdict
+        steers the bisection only when every boot gives it; boots that disagree (a flaky test)
+        make the step a skip, with every boot's results in the reason."""
+        if self.confirm <= 0 or first.kind == "skip" or first.stage != "test":
+            return first
+        boots, kinds = [statuses], [first.kind]
+        for _ in range(self.confirm):
+            try:
+                again = self.pipeline.test(worktree, self.tests)
+            except StageError as exc:
+                again, kinds = TestResults(logs=exc.logs), [*kinds, "skip"]
+            for log in getattr(again, "logs", []):
+                _add_log(logs, log)
+            boots.append(_statuses(again))
+            if len(kinds) < len(boots):
+                kinds.append(self._judge_tests(boots[-1], verdict).kind)
+        per_test = "; ".join(f"{name}: {' '.join(b.get(name, 'missing') for b in boots)}"
+                             for name in self.tests)
+        if all(k == first.kind for k in kinds):
+            return verdict(first.kind, f"{first.why} (confirmed on {len(boots)} boots: "
+                           f"{per_test})", first.stage)
+        return verdict("skip", f"flaky here: {len(boots)} boots disagree "
+                       f"({' '.join(kinds)}; {per_test}), so this step cannot steer the "
+                       "bisection: skipped (as git bisect run exit 125)", "test")
 
     def _build_failed(self, built: BuildOutcome, applied: ApplyOutcome, worktree: Path,
                       verdict: Any) -> Verdict:
@@ -222,10 +251,10 @@ class RegressionStep(CriterionStep):
     """``regression``: bad when a test that passes at the good end fails, or the kernel that
     booted at the good end does not boot; the good end is measured first (Baselined)."""
 
-    def __init__(self, pipeline: Pipeline, tests: Sequence[str]) -> None:
+    def __init__(self, pipeline: Pipeline, tests: Sequence[str], confirm: int = 0) -> None:
         if not tests:
             raise BisectError("the regression criterion needs the tests to run (--tests)")
-        super().__init__(Criterion("regression"), pipeline, tests)
+        super().__init__(Criterion("regression"), pipeline, tests, confirm)
         self.baseline: dict[str, str] | None = None
 
     def load_baseline(self, data: dict[str, str]) -> None:
@@ -279,12 +308,17 @@ class RegressionStep(CriterionStep):
 
 
 def make_step(criterion: str | Criterion, pipeline: Pipeline,
-              tests: Sequence[str] = ()) -> CriterionStep:
-    """The step that decides ``criterion`` with ``pipeline``'s stages."""
+              tests: Sequence[str] = (), confirm: int = 0) -> CriterionStep:
+    """The step that decides ``criterion`` with ``pipeline``'s stages; with ``confirm`` = N a
+    test verdict is re-checked on N fresh boots before it steers the bisection."""
     crit = criterion if isinstance(criterion, Criterion) else Criterion.parse(criterion)
     if crit.kind == "regression":
-        return RegressionStep(pipeline, tests)
-    return CriterionStep(crit, pipeline, tests)
+        return RegressionStep(pipeline, tests, confirm)
+    return CriterionStep(crit, pipeline, tests, confirm)
+
+
+def _statuses(results: Mapping[str, str]) -> dict[str, str]:
+    return {k: v.strip().lower() for k, v in results.items()}
 
 
 def _add_log(logs: list[str], log: str | os.PathLike[str] | None) -> None:
