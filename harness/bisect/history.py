@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import os
 import re
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from harness import paths
+from harness.build import git
 from harness.build import series as series_mod
 from harness.build import tree as tree_mod
 from harness.errors import WorkbenchError
@@ -274,15 +274,14 @@ def _churn_plan(repo: Path, base: str, churn: Sequence[str | Edit] | None,
         return c.path if isinstance(c, Edit) else c
 
     def exists(p: str) -> bool:
-        return run(["git", "--git-dir", str(repo), "cat-file", "-e", f"{base}:{p}"],
-                   check=False).returncode == 0
+        return git.has_object(repo, f"{base}:{p}")
 
     plan = [c for c in (KERNEL_CHURN if churn is None else churn)
             if path_of(c) not in avoid and (churn is not None or exists(path_of(c)))]
     if plan:
         return plan
-    listed = run(["git", "--git-dir", str(repo), "ls-tree", "-r", "--name-only", base])
-    files = [f for f in listed.stdout.splitlines()
+    listed = git.run(repo, "ls-tree", "-r", "--name-only", base)
+    files = [f for f in listed.splitlines()
              if f.endswith((".c", ".h", ".rst", ".txt", ".md")) and f not in avoid]
     return list(files[:8]) or ["kwb-churn.txt"]
 
@@ -290,18 +289,8 @@ def _churn_plan(repo: Path, base: str, churn: Sequence[str | Edit] | None,
 # --------------------------------------------------------------------------- plumbing
 
 
-def _git_bytes(repo: Path, *args: str, env: dict[str, str] | None = None,
-               stdin: bytes | None = None) -> bytes:
-    res = subprocess.run(["git", "--git-dir", str(repo), *args], input=stdin,
-                         env={**os.environ, **(env or {})}, capture_output=True)
-    if res.returncode != 0:
-        raise WorkbenchError(f"git {' '.join(args)} failed in {repo}: "
-                             f"{res.stderr.decode(errors='replace').strip()}")
-    return res.stdout
-
-
 def _read_blob(repo: Path, spec: str, env: dict[str, str] | None = None) -> bytes:
-    return _git_bytes(repo, "cat-file", "blob", spec, env=env)
+    return git.read_blob(repo, spec, env)
 
 
 def _identity(when: datetime) -> dict[str, str]:
@@ -309,13 +298,13 @@ def _identity(when: datetime) -> dict[str, str]:
     return {"GIT_AUTHOR_NAME": AUTHOR_NAME, "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL,
             "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_NAME": AUTHOR_NAME,
             "GIT_COMMITTER_EMAIL": AUTHOR_EMAIL, "GIT_COMMITTER_DATE": stamp,
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+            **git.NO_USER_CONFIG}
 
 
 def _apply_edit(repo: Path, edit: Edit, env: dict[str, str], *, optional: bool = False) -> bool:
     """Stage ``edit`` in the index of ``env``; False if ``optional`` and its text is not there
     exactly once (an error otherwise)."""
-    staged = _git_bytes(repo, "ls-files", "-s", "--", edit.path, env=env).decode().split()
+    staged = git.run(repo, "ls-files", "-s", "--", edit.path, env=env).split()
     mode = staged[0] if staged else "100644"
     content = _read_blob(repo, f":{edit.path}", env=env).decode(
         errors="surrogateescape") if staged else ""
@@ -331,17 +320,13 @@ def _apply_edit(repo: Path, edit: Edit, env: dict[str, str], *, optional: bool =
         if content and not content.endswith("\n"):
             content += "\n"
         content += edit.new
-    blob = _git_bytes(repo, "hash-object", "-w", "--no-filters", "--stdin", env=env,
-                      stdin=content.encode(errors="surrogateescape")).decode().strip()
-    _git_bytes(repo, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{edit.path}",
-               env=env)
+    blob = git.write_blob(repo, content.encode(errors="surrogateescape"))
+    git.run(repo, "update-index", "--add", "--cacheinfo", f"{mode},{blob},{edit.path}", env=env)
     return True
 
 
 def _commit(repo: Path, parent: str, message: str, env: dict[str, str]) -> str:
-    tree = _git_bytes(repo, "write-tree", env=env).decode().strip()
-    return _git_bytes(repo, "commit-tree", tree, "-p", parent, "-F", "-", env=env,
-                      stdin=message.encode()).decode().strip()
+    return git.commit_tree(repo, git.run(repo, "write-tree", env=env), message, (parent,), env)
 
 
 def synthetic(repo: Path, base: str, n: int, k: int, breakage: Breakage, *,
@@ -357,14 +342,15 @@ def synthetic(repo: Path, base: str, n: int, k: int, breakage: Breakage, *,
     if not 1 <= k <= n:
         raise WorkbenchError(f"the breaking commit must be one of the {n} commits (1..{n}), "
                              f"not {k}")
-    base = _git_bytes(repo, "rev-parse", "--verify", f"{base}^{{commit}}").decode().strip()
+    resolved = git.resolve(repo, base)
+    if resolved is None:
+        raise WorkbenchError(f"{base}: no such commit in {repo}")
+    base = resolved
     avoid = set(avoid) | {e.path for e in breakage.edits}
     plan = _churn_plan(repo, base, churn, avoid)
     ref = ref or f"refs/heads/kwb/history-synthetic-{breakage.name}-n{n}-k{k}"
     commits: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="kwb-history-") as tmp:
-        index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        _git_bytes(repo, "read-tree", base, env=index)
+    with git.temporary_index(repo, base) as index:
         used_code_edits: set[Edit] = set()
         parent = base
         for i in range(1, n + 1):
@@ -389,20 +375,17 @@ def synthetic(repo: Path, base: str, n: int, k: int, breakage: Breakage, *,
                            f"depend on.\n\n{trailer}\n")
             parent = _commit(repo, parent, message, env)
             commits.append(parent)
-    run(["git", "--git-dir", str(repo), "update-ref", ref, commits[-1]])
+    git.update_ref(repo, ref, commits[-1])
     return History(ref, base, tuple(commits), f"synthetic-{breakage.name}", k)
 
 
 def series_applies(repo: Path, commit: str, patches: Sequence[Path]) -> tuple[bool, str]:
     """Does the series apply on ``commit`` (as ``git am -3`` would, 3-way fallback included)?
     Checked in a temporary index: no checkout."""
-    with tempfile.TemporaryDirectory(prefix="kwb-apply-") as tmp:
-        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        _git_bytes(repo, "read-tree", commit, env=env)
+    with git.temporary_index(repo, commit) as env:
         for p in patches:
-            res = run(["git", "--git-dir", str(repo), "apply", "--cached", "--3way", str(p)],
-                      env=env, check=False)
-            if res.returncode != 0:
+            res = git.apply_cached(repo, p, env)
+            if not res.ok:
                 out = (res.stderr + res.stdout).strip().splitlines()
                 detail = [ln for ln in out if re.search(r"conflict|error|not apply|^U ", ln,
                                                          re.I)] or out[-3:]
@@ -470,18 +453,12 @@ def extract_tarball(deb: Path, package: str, dest: Path) -> Path:
 def _version_tree(repo: Path, pin: tree_mod.Pin, version: str) -> tuple[str, str]:
     """(tree id, tarball sha256) of one package version's source, imported once per repo (a
     parentless commit kept under refs/kwb/versions/); the pinned version reuses kwb-pinned."""
-    git = ["git", "--git-dir", str(repo)]
     mark = "refs/kwb/versions/" + re.sub(r"[^A-Za-z0-9.+-]", "_", version)
-    have = run([*git, "rev-parse", "-q", "--verify", mark + "^{tree}"], check=False)
-    if have.returncode == 0:
-        msg = run([*git, "log", "-1", "--format=%B", mark]).stdout
-        m = re.search(r"sha256 ([0-9a-f]{64})", msg)
-        return have.stdout.strip(), m[1] if m else "?"
-    if version == pin.version:
-        pinned = run([*git, "rev-parse", "-q", "--verify", "refs/tags/kwb-pinned^{tree}"],
-                     check=False)
-        if pinned.returncode == 0:
-            return pinned.stdout.strip(), pin.sha256
+    if have := git.resolve(repo, mark, "tree"):
+        m = re.search(r"sha256 ([0-9a-f]{64})", git.message(repo, mark))
+        return have, m[1] if m else "?"
+    if version == pin.version and (pinned := git.resolve(repo, "refs/tags/kwb-pinned", "tree")):
+        return pinned, pin.sha256
     deb = fetch_deb(pin.package, version)
     with tempfile.TemporaryDirectory(prefix="kwb-deb-", dir=paths.cache_root()) as tmp:
         tarball = extract_tarball(deb, pin.package, Path(tmp))
@@ -491,8 +468,8 @@ def _version_tree(repo: Path, pin: tree_mod.Pin, version: str) -> tuple[str, str
             repo, tarball, pin.topdir, pin,
             f"Import Debian {pin.package} {version}\n\nUnpacked from {tarball.name} "
             f"(sha256 {digest}) of {deb.name}.\n")
-    run([*git, "update-ref", mark, commit])
-    return run([*git, "rev-parse", commit + "^{tree}"]).stdout.strip(), digest
+    git.update_ref(repo, mark, commit)
+    return git.run(repo, "rev-parse", commit + "^{tree}"), digest
 
 
 def versions(version_list: Sequence[str], *, pin: tree_mod.Pin | None = None,
@@ -515,11 +492,10 @@ def versions(version_list: Sequence[str], *, pin: tree_mod.Pin | None = None,
         env = tree_mod.commit_env(dataclasses.replace(pin, date=when))
         message = (f"Import Debian {pin.package} {ver}\n\nUnpacked from {pin.tarball.name} "
                    f"(sha256 {digest}).\n\nKwb-History: versions {i + 1}/{len(ordered)}\n")
-        args = ["commit-tree", tree_id, "-F", "-"] + (["-p", commits[-1]] if commits else [])
-        commits.append(_git_bytes(repo, *args, env=env, stdin=message.encode()).decode().strip())
+        commits.append(git.commit_tree(repo, tree_id, message, tuple(commits[-1:]), env))
     slug = "_".join(re.sub(r"[^A-Za-z0-9.+-]", "_", v) for v in (ordered[0], ordered[-1]))
     ref = f"refs/heads/kwb/history-versions-{slug}"
-    run(["git", "--git-dir", str(repo), "update-ref", ref, commits[-1]])
+    git.update_ref(repo, ref, commits[-1])
     # the good end of a versions history is its first commit: bisect commits[0]..commits[-1]
     return History(ref, commits[0], tuple(commits), "versions", None, tuple(ordered))
 
@@ -562,8 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             repo = tree_mod.pinned_tree().repo
             patches = series_patch_files(args.patches)
             if args.cmd == "check":
-                commits = run(["git", "--git-dir", str(repo), "rev-list", "--reverse",
-                               args.range]).stdout.split()
+                commits = git.run(repo, "rev-list", "--reverse", args.range).split()
                 for c, ok in check(repo, commits, patches):
                     print(f"{c[:12]} {'applies' if ok else 'DOES NOT APPLY'}")
                 return 0

@@ -9,21 +9,47 @@ rebuilds only what the candidate really changed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from harness import paths
-from harness.build import kbuild, series, tree
+from harness.build import git, kbuild, series, tree
 from harness.build.pipeline import configure, make_manifest
 from harness.errors import WorkbenchError
-from harness.proc import run
 from harness.vm import stage
 
 from . import criteria, step
 
 _FILE = re.compile(r"^([^\s:]+):\d+")
+
+
+def series_digest(s: series.Series | None) -> str:
+    """sha256 of the series' patches in order ("none" when bisecting the bare tree): what a
+    resumed bisection checks it still has."""
+    if s is None:
+        return "none"
+    h = hashlib.sha256()
+    for p in s.patches:
+        h.update(hashlib.sha256(p.raw).digest())
+    return h.hexdigest()
+
+
+def load_series(source: str) -> series.Series | None:
+    """The series again from its recorded ``Series.source`` ("dir:PATH", "mbox:PATH",
+    "msgid:ID") or "none"."""
+    kind, _, where = source.partition(":")
+    if kind == "none":
+        return None
+    if kind == "dir":
+        return series.load(patches_dir=Path(where))
+    if kind == "mbox":
+        return series.load(mbox=Path(where))
+    if kind == "msgid":
+        return series.load(msgid=where)
+    raise WorkbenchError(f"unknown series source {source!r} in the step log")
 
 
 def touched_files(s: series.Series) -> list[str]:
@@ -45,8 +71,7 @@ class KernelPipeline:
         self.base = ""
 
     def _blob(self, wt: Path, name: str) -> str | None:
-        res = run(["git", "-C", str(wt), "hash-object", name], check=False)
-        return res.stdout.strip() if res.returncode == 0 else None
+        return git.blob_of_file(wt, name)
 
     def step_log(self) -> Path:
         """The log of the step being run (``runs/bisect-<id>/steps/NN-<sha>/build.log``): each

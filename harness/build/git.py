@@ -244,7 +244,8 @@ def read_blob(path: Path, spec: str, env: Mapping[str, str] | None = None) -> by
 def write_blob(path: Path, data: bytes) -> str:
     """Store ``data`` as a blob (verbatim: no filters) and return its id."""
     with repo(path) as r:
-        return r.odb.store(IStream(gitpython.Blob.type, len(data), io.BytesIO(data))).hexsha
+        sha = r.odb.store(IStream(gitpython.Blob.type, len(data), io.BytesIO(data))).hexsha
+    return sha.decode() if isinstance(sha, bytes) else sha
 
 
 def blob_of_file(worktree: Path, name: str) -> str | None:
