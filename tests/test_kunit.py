@@ -300,3 +300,38 @@ def test_kunit_cases_in_results_json_and_junit(tmp_path: Path) -> None:
     text = (tmp_path / "r.json").read_text() + (tmp_path / "j.xml").read_text()
     for c in CASES:
         assert text.count(f"kunit:guestmem.{c}") >= 2
+
+
+# --- which kernel runs what -----------------------------------------------------------------
+
+
+class FakeManifest:
+    """Named fake: the two fields of a build manifest that kunit_boot.plan reads."""
+
+    def __init__(self, cfg: Path, skipped: list[str]) -> None:
+        self.config = {"path": str(cfg), "name": "default", "skipped_undefined": skipped}
+
+
+@pytest.mark.parametrize(("dot_config", "skipped", "want"), [
+    ("CONFIG_KUNIT=y\nCONFIG_GUESTMEM_KUNIT_TEST=y\n", [], "run"),
+    ("CONFIG_KUNIT=y\n", ["CONFIG_GUESTMEM_KUNIT_TEST"], "absent"),  # base: the series adds it
+    ("# CONFIG_KUNIT is not set\n", ["CONFIG_GUESTMEM_KUNIT_TEST"], "absent"),
+    ("# CONFIG_KUNIT is not set\n", [], "error"),  # built without the tests' config
+    ("CONFIG_KUNIT=y\nCONFIG_GUESTMEM_KUNIT_TEST=m\n", [], "error"),  # a module: not at boot
+])
+def test_plan_from_the_build(tmp_path: Path, dot_config: str, skipped: list[str],
+                             want: str) -> None:
+    m = FakeManifest(_write(tmp_path / ".config", dot_config), skipped)
+    p = kunit_boot.plan(m, [testlist.KunitEntry("guestmem", "CONFIG_GUESTMEM_KUNIT_TEST")])  # type: ignore[arg-type]
+    got = "run" if p.run else "absent" if p.absent else "error" if p.errors else "?"
+    assert got == want
+    if p.errors:
+        assert p.errors[0].name == "kunit:guestmem" and p.errors[0].state() is Status.ERROR
+
+
+def test_tests_option_comes_from_tests_txt() -> None:
+    listed = [testlist.KunitEntry("guestmem", "CONFIG_GUESTMEM_KUNIT_TEST", 8)]
+    case = testlist.with_listed_option(testlist.parse_kunit("kunit:guestmem.gm_test_bad_input"),
+                                       listed)
+    assert case.option == "CONFIG_GUESTMEM_KUNIT_TEST"
+    assert testlist.with_listed_option(testlist.parse_kunit("kunit:list"), listed).option is None

@@ -21,7 +21,7 @@ from types import ModuleType
 
 import pytest
 
-from harness import paths
+from conftest import REAL_CACHE
 from harness.results import kunit
 from harness.results.ktap import Status
 
@@ -41,7 +41,7 @@ DIFFERENCES: dict[str, tuple[tuple[int, int, int, int], tuple[int, int, int, int
 
 
 def _kunit_dir() -> Path | None:
-    for wt in sorted(paths.cache_root().glob("worktrees/*-base")):
+    for wt in sorted(REAL_CACHE.glob("worktrees/*-base")):
         d = wt / "tools" / "testing" / "kunit"
         if (d / "kunit_parser.py").is_file() and (d / "test_data").is_dir():
             return d

@@ -68,6 +68,18 @@ def parse_kunit(text: str, source: str = "--tests", line: int = 0) -> KunitEntry
     return KunitEntry(glob, words[1] if len(words) == 2 else None, line)
 
 
+def with_listed_option(entry: KunitEntry, listed: list[KunitEntry]) -> KunitEntry:
+    """``--tests kunit:guestmem[.case]`` without an option: the option tests.txt gives the
+    suite, so that a kernel whose tree lacks it knows the suite is absent, not broken."""
+    if entry.option:
+        return entry
+    suite = entry.glob.partition(".")[0]
+    for e in listed:
+        if e.option and e.glob in (entry.glob, suite):
+            return KunitEntry(entry.glob, e.option, entry.line)
+    return entry
+
+
 def read(path: Path) -> TestList:
     try:
         lines = path.read_text().splitlines()

@@ -1,0 +1,68 @@
+"""KUnit at boot, for real: the series' own suite (guestmem, 5 cases) on the real patched kernel
+and its absence on the real base kernel, case by case, base vs patched.
+
+Uses the base and patched kernels already built under ~/.cache/kwb/builds (the newest of each
+whose config builds what is needed); skips when there are none (``kwb pipeline`` builds them).
+No other KUnit suite is built by the default config (allnoconfig + CONFIG_KUNIT=y builds none
+of the tree's own suites: they default to KUNIT_ALL_TESTS, which is off), so guestmem is the
+only suite to compare.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness import paths
+from harness.build import config
+from harness.results import compare, verdict
+from harness.results.ktap import Status
+from harness.vm import stage
+
+pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
+CASES = ["gm_test_punch_hole_releases_once", "gm_test_several_users",
+         "gm_test_eviction_refused", "gm_test_bad_input", "gm_test_punch_races_grab"]
+
+
+def _newest(variant: str, need: dict[str, str]) -> Path | None:
+    found = []
+    for mf in paths.builds_dir().glob(f"*-{variant}-*/kwb-manifest.json"):
+        data = json.loads(mf.read_text())
+        cfg = config.read_config(Path(data["config"]["path"]))
+        bz = Path(data["artifacts"]["bzImage"])
+        if bz.is_file() and all(cfg.get(k) == v for k, v in need.items()):
+            found.append((mf.stat().st_mtime, mf))
+    return max(found)[1] if found else None
+
+
+def test_guestmem_kunit_base_vs_patched(real_cache: Path, tmp_path: Path) -> None:
+    patched_mf = _newest("patched", {"CONFIG_KUNIT": "y", "CONFIG_GUESTMEM_KUNIT_TEST": "y"})
+    base_mf = _newest("base", {"CONFIG_KVM": "y"})
+    if patched_mf is None or base_mf is None:
+        pytest.skip("no built base and patched kernels (run kwb pipeline)")
+    opts = dict(backend="qemu", tests=["kunit:guestmem"])
+    base = stage.boot_and_test(base_mf, stage.TestOptions(**opts, out_dir=tmp_path / "base"))
+    patched = stage.boot_and_test(patched_mf,
+                                  stage.TestOptions(**opts, out_dir=tmp_path / "patched"))
+    names = [f"kunit:guestmem.{c}" for c in CASES]
+    got = {t.name: t for t in patched.tests if t.name.startswith("kunit:")}
+    assert list(got) == names
+    assert all(t.state() is Status.PASS and not t.console_excerpt for t in got.values())
+    assert not [t for t in base.tests if t.name.startswith("kunit:")]  # not on base at all
+    log = (tmp_path / "patched").glob("kunit-1/console-*.log")
+    assert any("kunit.filter_glob=guestmem" in p.read_text() for p in log)
+
+    comp = compare.compare(base, patched)
+    rows = {r.test: r for r in comp.rows}
+    for name in names:
+        assert (rows[name].base, rows[name].patched, rows[name].verdict) == (
+            Status.MISSING, Status.PASS, compare.Verdict.NEW_ON_PATCHED)
+    judgement = verdict.decide([base, patched], comp)
+    assert int(judgement.exit) == 0, judgement.problems
+    written = stage.write_reports(tmp_path / "out", [base, patched], comp, judgement=judgement)
+    for kind in ("json", "junit", "html"):
+        text = written[kind].read_text()
+        assert all(n in text for n in names), kind
+    assert "new-on-patched" in written["json"].read_text()
