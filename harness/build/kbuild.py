@@ -5,11 +5,9 @@ same tree, with progress, an ETA, a full log and the first compiler errors on fa
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +16,9 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run_logged
 
-from . import locks, testlist
+from . import locks, progress, testlist
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
-# kbuild lines that mean work was done ("GEN Makefile" is printed by every O= build)
-_OBJ_LINE = re.compile(r"^\s+(CC|AS|LD|AR|CC \[M\]|HOSTCC|OBJCOPY|LDS|UPD|BUILD)\s")
 _ERROR = re.compile(r"^(?P<loc>[^\s:][^:]*:\d+(?::\d+)?): (?:fatal )?error: (?P<msg>.*)$")
 _LINKER = re.compile(
     r"^(?:ld|.*\bld(?:\.bfd)?): .*(?:undefined reference|error|multiple definition)")
@@ -107,66 +103,30 @@ def _failed(what: str, log: Path, start: int) -> BuildError:
                       errors, log=str(log))
 
 
-class Progress:
-    """Counts kbuild's object lines; shows count, rate and ETA on a terminal, quiet otherwise.
-
-    The expected total comes from the previous build of the same dir (kwb-stats.json).
-    """
-
-    def __init__(self, label: str, expected: int | None) -> None:
-        self.label = label
-        self.expected = expected
-        self.count = 0
-        self.start = time.monotonic()
-        self.tty = sys.stderr.isatty() and not os.environ.get("CI")
-        self.last = 0.0
-
-    def line(self, text: str) -> None:
-        if not _OBJ_LINE.match(text):
-            return
-        self.count += 1
-        now = time.monotonic()
-        if self.count < 10 or now - self.last < (0.5 if self.tty else 60):
-            return
-        self.last = now
-        elapsed = now - self.start
-        msg = f"{self.label}: {self.count} objects, {elapsed:.0f}s"
-        if self.expected and self.count:
-            frac = min(self.count / self.expected, 0.99)
-            eta = elapsed / frac - elapsed if frac > 0 else 0
-            msg = f"{self.label}: {self.count}/{self.expected} ({frac:.0%}) ETA {eta:.0f}s"
-        if self.tty:
-            print("\r\033[K" + msg, end="", file=sys.stderr, flush=True)
-        else:
-            info(msg)
-
-    def done(self) -> None:
-        if self.tty:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
-
-
-def _stats(objdir: Path) -> dict[str, int]:
-    try:
-        return json.loads((objdir / "kwb-stats.json").read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
-          jobs: int, extra: list[str] | None = None) -> tuple[float, int]:
-    stats = _stats(objdir)
-    progress = Progress(stage, stats.get(stage))
+          jobs: int, extra: list[str] | None = None,
+          config_name: str | None = None) -> tuple[float, int]:
+    """make ``targets`` in ``objdir``; (seconds, kbuild action lines: 0 for a no-op)."""
+    t0 = time.monotonic()
+    est = progress.estimate(objdir, config_name) if stage in ("bzImage", "modules") \
+        else progress.Estimate(None, "")
+    if est.how:
+        info(f"{stage}: {est.how} ({time.monotonic() - t0:.1f}s to estimate)")
+    bar = progress.Progress(stage, est)
     cmd = ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", f"CC={cc()}",
            f"HOSTCC={cc()}", *(extra or []), *targets]
     start = log_size(log)
-    rc, secs = run_logged(cmd, log, env=make_env(), on_line=progress.line)
-    progress.done()
+    began = time.time_ns()
+    try:
+        rc, secs = run_logged(cmd, log, env=make_env(), on_line=bar.line)
+    finally:
+        bar.done()
     if rc != 0:
         raise _failed(f"build failed in stage {stage!r} ({src.name}, O={objdir})", log, start)
-    if progress.count:
-        stats[stage] = max(progress.count, stats.get(stage, 0))
-        (objdir / "kwb-stats.json").write_text(json.dumps(stats))
-    return secs, progress.count
+    if est.how:
+        progress.update_index(objdir, since_ns=began)
+        info(f"{stage}: {bar.count} objects compiled (estimated {est.total}), {secs:.1f}s")
+    return secs, bar.work
 
 
 def selftest_names(test_list: Path) -> list[str]:
@@ -202,23 +162,25 @@ def build_lock() -> contextlib.AbstractContextManager[None]:
 
 
 def build(src: Path, objdir: Path, log: Path, selftests: list[str],
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, config_name: str | None = None) -> BuildResult:
     """Build bzImage, the UAPI headers and the named KVM selftests; incremental by design.
 
     Holds the build dir's lock (re-entrant: apply-and-build holds it already) and the
     machine's make slot."""
     with locks.objdir_lock(objdir), build_lock():
-        return _build(src, objdir, log, selftests, jobs)
+        return _build(src, objdir, log, selftests, jobs, config_name)
 
 
 def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
-           jobs: int | None) -> BuildResult:
+           jobs: int | None, config_name: str | None = None) -> BuildResult:
     jobs = jobs or os.cpu_count() or 1
     timings: dict[str, float] = {}
     info(f"building bzImage in {objdir} (log: {log})")
-    timings["bzImage"], n_kernel = _make(src, objdir, log, "bzImage", ["bzImage"], jobs)
+    timings["bzImage"], n_kernel = _make(src, objdir, log, "bzImage", ["bzImage"], jobs,
+                                         config_name=config_name)
     if "CONFIG_MODULES=y" in (objdir / ".config").read_text():
-        timings["modules"], n_mod = _make(src, objdir, log, "modules", ["modules"], jobs)
+        timings["modules"], n_mod = _make(src, objdir, log, "modules", ["modules"], jobs,
+                                            config_name=config_name)
         n_kernel += n_mod
     timings["headers"], _ = _make(src, objdir, log, "headers", ["headers"], jobs)
     out = objdir / "kselftest" / "kvm"
