@@ -157,8 +157,10 @@ def test_long_collections_say_so_up_front() -> None:
     arts = _artifacts()
     short = plan.plan(arts, ["kvm"], durations={"x86_64/a": 10, "b": 20, "guest_memfd_test": 5})
     assert short.estimate == Estimate(35.0, 3, 0) and short.warning() is None
-    # never measured: each counted at its timeout (300 s): 15 min, under the limit
-    assert plan.plan(arts, ["kvm"]).estimate == Estimate(900.0, 0, 3)
+    # never measured: each counted at its timeout (300 s), said up front, not a warning
+    first = plan.plan(arts, ["kvm"], timeout=1000.0)
+    assert first.estimate == Estimate(3000.0, 0, 3) and first.warning() is None
+    assert "never run on this machine, so at most 50 min" in (first.note() or "")
     long = plan.plan(arts, ["kvm"], durations={"x86_64/a": 1500, "b": 1000})
     assert long.estimate is not None and long.estimate.seconds == 300 + 300 + 300
     slow = plan.plan(arts, ["kvm"], timeout=1000.0,

@@ -29,9 +29,22 @@ class Plan:
     shard: tuple[int, int] | None = None
     estimate: collection.Estimate | None = None
 
+    def note(self) -> str | None:
+        """The up-front line for a collection: its size and estimated wall time."""
+        if self.estimate is None:
+            return None
+        where = f"shard {self.shard[0]}/{self.shard[1]}: " if self.shard else ""
+        if not self.estimate.measured:
+            return (f"{where}{len(self.tests)} tests; never run on this machine, so at most "
+                    f"{self.estimate.seconds / 60:.0f} min (each at its timeout); their "
+                    "durations are kept for the next estimate")
+        return f"{where}{len(self.tests)} tests, estimated {self.estimate.text()}"
+
     def warning(self) -> str | None:
-        """The up-front line for a run estimated past 30 minutes (None when it is not)."""
-        if self.estimate is None or self.estimate.seconds <= collection.LONG_RUN_SECONDS:
+        """The up-front warning for a run whose measured estimate is past 30 minutes (None
+        when it is not, or when nothing was measured yet: see :meth:`note`)."""
+        if self.estimate is None or not self.estimate.measured \
+                or self.estimate.seconds <= collection.LONG_RUN_SECONDS:
             return None
         n = collection.shards_needed(self.estimate.seconds)
         where = f"shard {self.shard[0]}/{self.shard[1]}: " if self.shard else ""
