@@ -44,7 +44,11 @@ def test_pipeline_base_vs_patched(real_cache: Path, built_kernel: Manifest,
     cmp = data["comparison"]
     assert cmp["exit_status"] == 0 and not cmp["problems"] and not cmp["skips"]
     verdicts = {r["test"]: r["verdict"] for r in cmp["rows"]}
-    assert all(v == "unchanged-pass" for v in verdicts.values()), verdicts
+    kunit = {t: v for t, v in verdicts.items() if t.startswith("kunit:")}
+    assert all(v == "unchanged-pass" for t, v in verdicts.items() if t not in kunit), verdicts
+    # the series' KUnit suite (tests.txt: kunit:guestmem): on the patched kernel only
+    assert len(kunit) == 5 and set(kunit.values()) == {"new-on-patched"}, kunit
+    assert all(t["state"] == "pass" for t in patched["tests"] if t["name"] in kunit)
     suites = ET.parse(out / "junit.xml").getroot()
     assert len(suites.findall("testsuite")) == 2
     html = (out / "report.html").read_text()

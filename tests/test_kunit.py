@@ -15,8 +15,8 @@ import pytest
 
 from harness.build import config, testlist
 from harness.errors import WorkbenchError
-from harness.results import compare, kunit, model, verdict
-from harness.results.ktap import Status, TestResult
+from harness.results import compare, ktap, kunit, model, verdict
+from harness.results.ktap import Status
 from harness.vm import kunit_boot
 
 DATA = Path(__file__).parent / "data" / "console"
@@ -134,6 +134,8 @@ def test_real_console_log_gives_one_test_per_case() -> None:
     runs = kunit.case_runs(PASS_LOG)
     assert [r.name for r in runs] == [f"kunit:guestmem.{c}" for c in CASES]
     assert all(r.state() is Status.PASS and r.console is None for r in runs)
+    # durations from the printk timestamps: plan at 0.812701, results at 0.825497 ... 1.126139
+    assert [r.duration for r in runs] == [0.013, 0.006, 0.002, 0.001, 0.292]
 
 
 def test_region_stops_before_the_shell() -> None:
@@ -254,7 +256,7 @@ def _run(label: str, tests: list[model.TestRun]) -> model.RunResult:
 
 
 def _selftest() -> model.TestRun:
-    return model.TestRun("guest_memfd_test", TestResult("guest_memfd_test", Status.PASS))
+    return model.TestRun("guest_memfd_test", ktap.TestResult("guest_memfd_test", Status.PASS))
 
 
 def test_suite_only_on_patched_is_new_on_patched_not_a_regression() -> None:

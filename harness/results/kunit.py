@@ -170,6 +170,31 @@ def _suite_runs(suite: TestResult, number: int, listing: SuiteListing | None,
     return runs, first
 
 
+_TS = re.compile(r"^\[\s*(\d+\.\d+)\]")
+_CASE_LINE = re.compile(r"^(\s+)(?:(?:not )?ok \d+(?: -)? (\S+)|1\.\.\d+|# Subtest: (\S+))")
+
+
+def durations(region: list[str]) -> dict[str, float]:
+    """``suite.case`` -> seconds, from the printk timestamps of the suite's plan line and the
+    case result lines (a case runs from the line before its result to its result)."""
+    out: dict[str, float] = {}
+    suite, indent, anchor = "", None, None
+    for line in region:
+        ts = _TS.match(line)
+        m = _CASE_LINE.match(_strip(line))
+        if not ts or not m:
+            continue
+        at = float(ts.group(1))
+        if m.group(3) is not None and (indent is None or len(m.group(1)) < len(indent)):
+            suite, indent, anchor = m.group(3), None, None  # a suite's header
+        elif m.group(2) is None and indent is None:
+            indent, anchor = m.group(1), at  # the suite's plan: its cases' indent
+        elif m.group(2) is not None and m.group(1) == indent and anchor is not None:
+            out[f"{suite}.{m.group(2)}"] = round(at - anchor, 3)
+            anchor = at
+    return out
+
+
 def case_runs(console: str | Iterable[str],
               listing: SuiteListing | None = None) -> list[model.TestRun]:
     """Every KUnit case in a console log, as TestRuns named ``kunit:suite.case``."""
@@ -197,4 +222,7 @@ def case_runs(console: str | Iterable[str],
             else []
     for n in range(len(top.subtests) + len(later), planned):
         runs.append(_not_run(f"<suite {n + 1} of {planned}>", why))
+    took = durations(region)
+    for run in runs:
+        run.duration = took.get(run.name.removeprefix(PREFIX), run.duration)
     return runs
