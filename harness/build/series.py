@@ -1,16 +1,17 @@
-"""Stage 2 — the series: patches read from a directory of ``git format-patch`` files, an mbox,
-or a lore message-id (through b4), checked for complete numbering, then applied with
+"""Stage 2 — the series: patches read from a directory of ``git format-patch`` files, or from
+mail — an mbox or a lore thread, read by b4 (:mod:`.thread`: the newest revision or the one
+asked for, trailers from replies collected) — checked for complete numbering, then applied with
 ``git am -3`` on a fresh branch of a tool-owned worktree — all at once or one patch at a time.
 
-A patch that does not apply is reported by number, subject, file and hunk; the worktree is then
-reset so that nothing half-applied remains.
+A patch that does not apply is reported by number, subject, file and hunk, with the nearest
+context in the tree and what 3-way could do (:mod:`.conflict`); the worktree is then reset so
+that nothing half-applied remains.
 """
 
 from __future__ import annotations
 
 import gzip
 import itertools
-import mailbox
 import os
 import re
 import shutil
@@ -32,7 +33,7 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info
 
-from . import conflict, git
+from . import conflict, git, thread
 from .tree import Tree, has_commit
 
 LORE_HOST = "lore.kernel.org"
@@ -205,28 +206,15 @@ def _read_file(path: Path) -> bytes:
         raise WorkbenchError(f"{path}: cannot read: {exc.strerror}") from exc
 
 
-def _mbox_messages(path: Path) -> list[_Msg]:
-    """The messages of an mbox file (possibly gzipped, as lore serves threads); a file that
-    does not start with a From_ line is one message."""
+def _mbox_bytes(path: Path) -> bytes:
+    """The bytes of an mbox file, gunzipped if needed (lore serves threads as .mbox.gz)."""
     data = _read_file(path)
     if data.startswith(b"\x1f\x8b"):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise WorkbenchError(f"{path}: corrupt gzip file: {exc}") from exc
-    if not data.startswith(b"From "):
-        return [_parse_message(data, str(path), path)] if data.strip() else []
-    with tempfile.TemporaryDirectory(prefix="kwb-mbox-") as tmp:
-        copy = Path(tmp) / "mbox"  # mailbox opens read-write: never hand it the user's file
-        copy.write_bytes(data)
-        box = mailbox.mbox(copy, create=False)
-        try:
-            raws = [box.get_bytes(key, from_=True) for key in box.iterkeys()]
-        finally:
-            box.close()
-    if len(raws) == 1:
-        return [_parse_message(raws[0], str(path), path)]
-    return [_parse_message(raw, f"{path} (message {i})") for i, raw in enumerate(raws, 1)]
+    return data
 
 
 def _assemble(msgs: list[_Msg], source: str, where: str) -> Series:
@@ -336,20 +324,50 @@ def from_dir(directory: Path = paths.PATCHES_DIR, *, allow_empty: bool = False) 
     return _assemble(msgs, f"dir:{directory}", str(directory))
 
 
-def from_mbox(path: Path, *, cover: Path | None = None, source: str | None = None) -> Series:
-    """The series in an mbox file (``cover``: the cover letter in a separate file, as b4 does)."""
+def from_mbox(path: Path, *, revision: int | None = None, source: str | None = None) -> Series:
+    """The series in an mbox file or a thread (several revisions, replies), read by b4: the
+    newest revision (or ``revision``), with the trailers given in replies collected."""
     if not path.is_file():
         raise WorkbenchError(f"--mbox {path}: no such file")
-    msgs = _mbox_messages(path)
-    if not msgs:
+    data = _mbox_bytes(path)
+    if not data.strip():
         raise WorkbenchError(f"{path}: no patches (empty, or not an mbox)")
-    if cover is not None:
-        cover_msgs = _mbox_messages(cover)
-        if len(cover_msgs) != 1:
-            raise WorkbenchError(f"{cover}: expected one cover letter, found {len(cover_msgs)}")
-        cover_msgs[0].cover_name = True
-        msgs.insert(0, cover_msgs[0])
-    return _assemble(msgs, source or f"mbox:{path}", str(path))
+    where = str(path)
+    mails = thread.split(data, where)
+    parsed = [_parse_message(m.raw, m.origin) for m in mails]  # kwb's own header checks
+    versions = [m.version for m in parsed if not _REPLY.match(m.subject)]
+    if revision is not None or versions:
+        _check_claimed_patches(parsed, revision or max(versions), where)
+    picked = thread.pick(mails, where, revision)
+    if len(picked.revisions) > 1 or revision is not None:
+        others = [f"v{r}" for r in picked.revisions if r != picked.revision]
+        info(f"{where}: using v{picked.revision}"
+             + (" (chosen with --revision)" if revision is not None else ", the newest")
+             + (f"; also in the thread: {', '.join(others)} (--revision N picks another)"
+                if others else ""))
+    if picked.trailers:
+        info(f"{where}: trailers from replies, added as b4 does: " + "; ".join(picked.trailers))
+    msgs = [_parse_message(m.raw, m.origin) for m in picked.patches]
+    if picked.cover is not None:
+        cover = _parse_message(picked.cover.raw, picked.cover.origin)
+        cover.cover_name = True
+        msgs.insert(0, cover)
+    return _assemble(msgs, source or f"mbox:{path}", where)
+
+
+def _check_claimed_patches(msgs: list[_Msg], version: int, where: str) -> None:
+    """Every message of revision ``version`` numbered as a patch carries a diff, and no
+    number appears twice (b4 would quietly leave such a message out, or renumber)."""
+    seen: dict[int, str] = {}
+    for m in msgs:
+        if _REPLY.match(m.subject) or m.version != version or not m.index:
+            continue
+        if not m.has_diff:
+            raise WorkbenchError(f"{m.origin}: message {m.subject!r} has no diff")
+        if m.index in seen:
+            raise WorkbenchError(f"{where}: patch {m.index}/{m.total} appears twice: "
+                                 f"{seen[m.index]} and {m.origin}")
+        seen[m.index] = m.origin
 
 
 # --------------------------------------------------------------------------- lore / b4
@@ -404,27 +422,30 @@ def _b4() -> str:
 
 
 def from_msgid(msgid: str, outdir: Path | None = None, *, thread_mbox: Path | None = None,
-               timeout: float = 120.0, probe_timeout: float = 5.0) -> Series:
-    """The series of a lore thread, fetched by ``b4 am`` (trailers from replies included).
+               revision: int | None = None, timeout: float = 120.0,
+               probe_timeout: float = 5.0) -> Series:
+    """The series of a lore thread: fetched with ``b4 mbox``, then read as any thread is
+    (:func:`from_mbox`: newest revision, trailers from replies).
 
-    ``thread_mbox`` processes a thread already on disk instead of fetching it (b4 offline mode).
-    Unreachable lore is detected quickly and reported with the ``--mbox`` way around it.
+    ``thread_mbox`` is a thread already on disk (nothing is fetched).  Unreachable lore is
+    detected quickly and reported with the ``--mbox`` way around it.
     """
     msgid = clean_msgid(msgid)
     if not msgid:
         raise WorkbenchError("--msgid: empty message-id")
+    if thread_mbox is not None:
+        return from_mbox(thread_mbox, revision=revision, source=f"msgid:{msgid}")
     outdir = outdir or paths.cache_root() / "series" / re.sub(r"[^A-Za-z0-9.@_-]", "_", msgid)
     shutil.rmtree(outdir, ignore_errors=True)
     outdir.mkdir(parents=True)
     host = _lore_host()
     proxied = any(os.environ.get(v) for v in ("https_proxy", "HTTPS_PROXY", "all_proxy",
                                               "ALL_PROXY"))
-    if thread_mbox is None and not proxied and (reason := unreachable(host, probe_timeout)):
+    if not proxied and (reason := unreachable(host, probe_timeout)):
         raise _offline(msgid, host, reason)
-    cmd = [_b4(), *(["--offline-mode"] if thread_mbox else []), "am", "-o", str(outdir),
-           "-n", "series", *(["-m", str(thread_mbox.resolve())] if thread_mbox else []), msgid]
+    cmd = [_b4(), "mbox", "-o", str(outdir), "-n", "thread.mbx", msgid]
     env = {**os.environ, "XDG_CACHE_HOME": str(paths.cache_root())}  # b4's cache: ours
-    info(f"fetching {msgid} with b4" if thread_mbox is None else f"b4 am {thread_mbox}")
+    info(f"fetching {msgid} with b4")
     try:
         res = subprocess.run(cmd, cwd=outdir, env=env, text=True, capture_output=True,
                              timeout=timeout)
@@ -434,28 +455,29 @@ def from_msgid(msgid: str, outdir: Path | None = None, *, thread_mbox: Path | No
         raise _offline(msgid, host, f"b4 got no answer within {timeout:.0f} s") from exc
     output = (res.stdout + res.stderr).strip()
     if res.returncode != 0:
-        if thread_mbox is None and any(k in output for k in _NETWORK_FAILURE):
+        if any(k in output for k in _NETWORK_FAILURE):
             last = output.splitlines()[-1] if output else ""
             raise _offline(msgid, host, last[:300])
-        raise WorkbenchError(f"b4 am {msgid} failed (exit {res.returncode}):\n{output[-2000:]}")
-    mbx = outdir / "series.mbx"
+        raise WorkbenchError(f"b4 mbox {msgid} failed (exit {res.returncode}):\n{output[-2000:]}")
+    mbx = outdir / "thread.mbx"
     if not mbx.is_file() or not mbx.read_bytes().strip():
-        raise WorkbenchError(f"b4 found no patches in the thread of {msgid}:\n{output[-2000:]}")
-    cover = outdir / "series.cover"
-    return from_mbox(mbx, cover=cover if cover.is_file() else None, source=f"msgid:{msgid}")
+        raise WorkbenchError(f"b4 found no thread for {msgid}:\n{output[-2000:]}")
+    return from_mbox(mbx, revision=revision, source=f"msgid:{msgid}")
 
 
 def load(*, patches_dir: Path | None = None, mbox: Path | None = None, msgid: str | None = None,
-         allow_empty: bool = False) -> Series:
+         allow_empty: bool = False, revision: int | None = None) -> Series:
     """The series from whichever source the command line named (default: the patches dir)."""
     given = [n for n, v in (("--patches", patches_dir), ("--mbox", mbox), ("--msgid", msgid))
              if v is not None]
     if len(given) > 1:
         raise WorkbenchError(f"{' and '.join(given)}: give only one series source")
+    if revision is not None and mbox is None and msgid is None:
+        raise WorkbenchError(f"--revision {revision}: only for a thread (--mbox or --msgid)")
     if mbox is not None:
-        return from_mbox(mbox)
+        return from_mbox(mbox, revision=revision)
     if msgid is not None:
-        return from_msgid(msgid)
+        return from_msgid(msgid, revision=revision)
     return from_dir(patches_dir or paths.PATCHES_DIR, allow_empty=allow_empty)
 
 
