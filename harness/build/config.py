@@ -16,9 +16,9 @@ from pathlib import Path
 
 from harness import paths
 from harness.errors import WorkbenchError
-from harness.proc import run, run_logged
+from harness.proc import run_logged
 
-from . import testlist
+from . import git, testlist
 
 CONFIGS_FILE = paths.KERNEL_CONFIG_DIR / "configs.toml"
 IF_DEFINED = "# kwb: if-defined"
@@ -102,8 +102,8 @@ def defined_symbols(src: Path, symbols: list[str]) -> set[str]:
     if not symbols:
         return set()
     names = "|".join(re.escape(s.removeprefix("CONFIG_")) for s in symbols)
-    res = run(["git", "-C", str(src), "grep", "-h", "-E", rf"^\s*(menu)?config\s+({names})\s*$",
-               "--", "*Kconfig*"], check=False)
+    res = git.attempt(src, "grep", "-h", "-E", rf"^\s*(menu)?config\s+({names})\s*$", "--",
+                      "*Kconfig*")
     found = {"CONFIG_" + ln.split()[-1] for ln in res.stdout.splitlines() if ln.strip()}
     return found
 
