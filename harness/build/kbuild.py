@@ -16,7 +16,7 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run_logged
 
-from . import locks, progress, testlist
+from . import distcc, locks, progress, testlist
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
 _ERROR = re.compile(r"^(?P<loc>[^\s:][^:]*:\d+(?::\d+)?): (?:fatal )?error: (?P<msg>.*)$")
@@ -46,11 +46,15 @@ def make_env() -> dict[str, str]:
         "KBUILD_BUILD_USER": "kwb",
         "KBUILD_BUILD_HOST": "kwb",
         "LC_ALL": "C",
+        **distcc.env(distcc.hosts()),
     }
 
 
 def cc() -> str:
-    return "ccache gcc" if shutil.which("ccache") else "gcc"
+    """The compiler: gcc behind ccache (which hands misses to distcc when hosts are set)."""
+    if shutil.which("ccache"):
+        return "ccache gcc"
+    return "distcc gcc" if distcc.hosts() else "gcc"
 
 
 class BuildError(WorkbenchError):
@@ -171,11 +175,22 @@ def build(src: Path, objdir: Path, log: Path, selftests: list[str],
         return _build(src, objdir, log, selftests, jobs, config_name)
 
 
+def make_targets(src: Path, objdir: Path, log: Path, targets: list[str],
+                 jobs: int | None = None) -> tuple[float, int]:
+    """make some targets (objects, a directory) in a configured build dir, as builds are made
+    (locks, ccache, distcc, process group, log): (seconds, kbuild action lines)."""
+    with locks.objdir_lock(objdir), build_lock():
+        return _make(src, objdir, log, "make " + " ".join(targets), targets,
+                     jobs or distcc.jobs(distcc.hosts()))
+
+
 def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
            jobs: int | None, config_name: str | None = None) -> BuildResult:
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or distcc.jobs(distcc.hosts())
     timings: dict[str, float] = {}
-    info(f"building bzImage in {objdir} (log: {log})")
+    farm = distcc.hosts()
+    info(f"building bzImage in {objdir} (log: {log})"
+         + (f", -j{jobs} on distcc hosts {farm!r}" if farm else ""))
     timings["bzImage"], n_kernel = _make(src, objdir, log, "bzImage", ["bzImage"], jobs,
                                          config_name=config_name)
     if "CONFIG_MODULES=y" in (objdir / ".config").read_text():
