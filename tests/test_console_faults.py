@@ -19,14 +19,9 @@ from pathlib import Path
 import pytest
 
 from harness.vm import backends, initramfs, session
-from harness.vm.console.driver import (
-    Console,
-    ConsoleError,
-    Outcome,
-    SplatDetector,
-    pid_alive,
-    splat_kind,
-)
+from harness.vm.console.driver import Console, ConsoleError, Outcome
+from harness.vm.console.proctree import pid_alive
+from harness.vm.console.splat import SplatDetector, splat_kind
 
 FAKES = Path(__file__).resolve().parent / "fakes"
 FAKE = FAKES / "fake_console.py"

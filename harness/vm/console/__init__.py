@@ -1,1 +1,2 @@
-"""The guest console: one pexpect driver for every backend (``driver``)."""
+"""The guest console: the pexpect driver (``driver``), kernel splat detection (``splat``), the
+backend's process tree and signals (``proctree``) and the console log (``log``)."""
