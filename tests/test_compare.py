@@ -1,4 +1,5 @@
-"""harness.compare: verdicts, the exit-status policy and kernel-config/known-failures.txt."""
+"""harness.results.compare (rows, per-test verdicts) and harness.results.verdict (the exit-status
+policy, kernel-config/known-failures.txt)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import pytest
 
 from harness.errors import WorkbenchError
 from harness.results import compare as cmp
-from harness.results import ktap, model
+from harness.results import ktap, model, verdict
 from harness.results.compare import Verdict
-from harness.results.ktap import Status
-from harness.results.model import ConsoleEvent, Exit, Outcome, State
+from harness.results.report import jsonfile
+from harness.results.status import Status
+from harness.results.verdict import Exit
+from harness.vm.outcome import RunOutcome
 
 # --- builders ---------------------------------------------------------------------------------
 
@@ -34,7 +37,7 @@ def prog(name: str, state: str = "pass", *, subtests: dict[str, str] | None = No
         for i, (n, s) in enumerate((subtests or {}).items(), 1)
     ]
     result = ktap.TestResult(name, _STATUS[state], reason=f"{state} reason", subtests=subs)
-    console = ConsoleEvent(state) if state in ("crash", "hang") else None
+    console = RunOutcome(state) if state in ("crash", "hang") else None
     return model.TestRun(
         name=name,
         result=result,
@@ -46,13 +49,20 @@ def prog(name: str, state: str = "pass", *, subtests: dict[str, str] | None = No
     )
 
 
-def run(label: str, *tests: model.TestRun, outcome: Outcome | None = None):
+def _outcome(tests: tuple[model.TestRun, ...]) -> RunOutcome:
+    """The run's outcome as the session would give it, from the tests' (fake) records."""
+    outcomes = [(t.name, t.console or (RunOutcome.FAIL if t.result.status.failed
+                                       else RunOutcome.PASS)) for t in tests]
+    return verdict.result_outcome(verdict.guest_outcome(outcomes, [])[0])
+
+
+def run(label: str, *tests: model.TestRun, outcome: RunOutcome | None = None):
     return model.RunResult(
         kernel=model.KernelInfo(label=label, commit="abc123"),
         accelerator="kvm",
-        outcome=outcome or model.classify_run(tests),
+        outcome=outcome or _outcome(tests),
         tests=list(tests),
-        reason="qemu did not start" if outcome is Outcome.INFRA_ERROR else "",
+        reason="qemu did not start" if outcome is RunOutcome.INFRA_ERROR else "",
     )
 
 
@@ -109,7 +119,7 @@ def test_fails_on_both_wording():
 def test_known_failure_never_hides_a_regression():
     row = pair("pass", "fail", {"t": "flaky on this host"}).rows[0]
     assert row.verdict is Verdict.REGRESSION and row.known is None
-    assert cmp.exit_status(pair("pass", "fail", {"t": "flaky"})) == Exit.FAILED
+    assert verdict.exit_status(pair("pass", "fail", {"t": "flaky"})) == Exit.FAILED
 
 
 def test_missing_in_one_run():
@@ -122,20 +132,20 @@ def test_missing_in_one_run():
         "b": Verdict.MISSING_PATCHED,
         "c": Verdict.MISSING_BASE,
     }
-    assert comp.by_verdict(Verdict.MISSING_PATCHED)[0].patched is State.MISSING
-    assert cmp.exit_status(comp) == Exit.INCOMPLETE
+    assert comp.by_verdict(Verdict.MISSING_PATCHED)[0].patched is Status.MISSING
+    assert verdict.exit_status(comp) == Exit.INCOMPLETE
 
 
 def test_tests_missing_after_a_crash_are_crashes_not_missing():
     base = run("base", prog("a"), prog("b"))
-    patched = run("patched", prog("a", "crash"), outcome=Outcome.CRASH)
+    patched = run("patched", prog("a", "crash"), outcome=RunOutcome.CRASH)
     comp = cmp.compare(base, patched, {})
     rows = {r.test: r for r in comp.rows}
     assert rows["a"].verdict is Verdict.REGRESSION
     assert rows["b"].verdict is Verdict.REGRESSION
-    assert rows["b"].patched is State.CRASH
+    assert rows["b"].patched is Status.CRASH
     assert "did not run: the patched kernel crashed" in rows["b"].note
-    assert cmp.exit_status(comp) == Exit.CRASHED
+    assert verdict.exit_status(comp) == Exit.CRASHED
 
 
 def test_subtests_are_compared():
@@ -148,7 +158,7 @@ def test_subtests_are_compared():
         ("s::vm0", Verdict.UNCHANGED_PASS),
     ]
     assert not comp.rows[0].leaf and comp.rows[1].leaf
-    j = comp.judgement()
+    j = verdict.judge_comparison(comp)
     assert j.problems == ["regression: s::vm1: pass → fail: vm1 fail"]  # the parent is explained
 
 
@@ -191,22 +201,22 @@ def test_regressions_come_first():
     ],
 )
 def test_comparison_exit_status(base, patched, known, expected):
-    assert cmp.exit_status(pair(base, patched, known)) == expected
+    assert verdict.exit_status(pair(base, patched, known)) == expected
 
 
 def test_unlisted_failure_on_both_is_loud_and_a_policy():
     comp = pair("fail", "fail")
-    j = comp.judgement()
+    j = verdict.judge_comparison(comp)
     assert j.exit == Exit.OK
     assert any("not a regression (fails on base too)" in n for n in j.notes)
     strict = pair("fail", "fail", fail_unlisted_on_both=True)
-    assert cmp.exit_status(strict) == Exit.FAILED
-    assert cmp.exit_status(pair("fail", "fail", {"t": "env"}, fail_unlisted_on_both=True)) == 0
+    assert verdict.exit_status(strict) == Exit.FAILED
+    assert verdict.exit_status(pair("fail", "fail", {"t": "env"}, fail_unlisted_on_both=True)) == 0
 
 
 def test_infra_error_on_either_side():
-    comp = cmp.compare(run("base", prog("t")), run("patched", outcome=Outcome.INFRA_ERROR), {})
-    j = comp.judgement()
+    comp = cmp.compare(run("base", prog("t")), run("patched", outcome=RunOutcome.INFRA_ERROR), {})
+    j = verdict.judge_comparison(comp)
     assert j.exit == Exit.INFRA  # infra outranks the missing test it caused
     assert "patched: the run did not complete: qemu did not start" in j.problems
     assert any(p.startswith("missing-in-patched: t") for p in j.problems)
@@ -226,25 +236,28 @@ def test_infra_error_on_either_side():
     ],
 )
 def test_single_run_exit_status(state, expected):
-    assert cmp.exit_status(run("base", prog("ok"), prog("t", state))) == expected
+    assert verdict.exit_status(run("base", prog("ok"), prog("t", state))) == expected
 
 
 def test_single_run_exit_status_known_and_empty():
     failing = run("base", prog("t", "fail"))
-    assert cmp.exit_status(failing) == Exit.FAILED
-    j = cmp.judge(failing, {"t": "no nested virt here"})
+    assert verdict.exit_status(failing) == Exit.FAILED
+    j = verdict.judge(failing, {"t": "no nested virt here"})
     assert j.exit == Exit.OK
     assert j.notes == ["known environment failure: t: fail: fail reason (no nested virt here)"]
-    assert cmp.exit_status(run("base")) == Exit.INCOMPLETE  # nothing ran is not a pass
-    assert cmp.exit_status(run("base", outcome=Outcome.INFRA_ERROR)) == Exit.INFRA
+    assert verdict.exit_status(run("base")) == Exit.INCOMPLETE  # nothing ran is not a pass
+    assert verdict.exit_status(run("base", outcome=RunOutcome.INFRA_ERROR)) == Exit.INFRA
     # a crash outranks a failure
-    assert cmp.exit_status(run("base", prog("a", "fail"), prog("b", "crash"))) == Exit.CRASHED
+    assert verdict.exit_status(run("base", prog("a", "fail"), prog("b", "crash"))) == Exit.CRASHED
 
 
 def test_comparison_to_dict_is_json():
     comp = pair("pass", "fail")
     data = json.loads(json.dumps(comp.to_dict()))
-    assert data["exit_status"] == 1
+    assert "exit_status" not in data  # the verdict's, added by results.json's writer
+    written = jsonfile.results_dict([comp.base, comp.patched], comp,
+                                    judgement=verdict.judge_comparison(comp))
+    assert written["comparison"]["exit_status"] == written["verdict"]["exit_status"] == 1
     assert data["counts"] == {"regression": 1}
     assert data["rows"][0]["verdict"] == "regression"
     assert data["policy"] == {"fail_unlisted_on_both": False}
@@ -260,7 +273,7 @@ def test_parse_known_failures():
         "set_memory_region_test   # TCG: slot limit differs\n"
         "  x86_64/private_mem_conversions_test::test 3 # not on AMD hosts  \n"
     )
-    assert cmp.parse_known_failures(text) == {
+    assert verdict.parse_known_failures(text) == {
         "set_memory_region_test": "TCG: slot limit differs",
         "x86_64/private_mem_conversions_test::test 3": "not on AMD hosts",
     }
@@ -277,17 +290,17 @@ def test_parse_known_failures():
 )
 def test_known_failures_errors(text, message):
     with pytest.raises(WorkbenchError, match=message):
-        cmp.parse_known_failures(text)
+        verdict.parse_known_failures(text)
 
 
 def test_known_failures_file_in_repo_parses(tmp_path):
-    assert cmp.KNOWN_FAILURES.is_file()
-    known = cmp.load_known_failures()
+    assert verdict.KNOWN_FAILURES.is_file()
+    known = verdict.load_known_failures()
     assert isinstance(known, dict)
-    header = cmp.KNOWN_FAILURES.read_text()
+    header = verdict.KNOWN_FAILURES.read_text()
     assert "reviewed" in header and "#   name  # reason" in header
     with pytest.raises(WorkbenchError, match="no such known-failures file"):
-        cmp.load_known_failures(tmp_path / "absent.txt")
+        verdict.load_known_failures(tmp_path / "absent.txt")
 
 
 def test_known_entry_covers_subtests():

@@ -18,6 +18,7 @@ import pytest
 from harness import paths
 from harness.build import kbuild
 from harness.build.manifest import Manifest
+from harness.vm import backends
 
 pytestmark = [pytest.mark.kernel, pytest.mark.qemu]
 
@@ -32,7 +33,9 @@ def test_pipeline_base_vs_patched(real_cache: Path, built_kernel: Manifest,
     data = json.loads((out / "results.json").read_text())
     base, patched = data["runs"]
     assert (base["kernel"]["label"], patched["kernel"]["label"]) == ("base", "patched")
-    assert base["accelerator"] in ("tcg", "kvm")
+    # the accelerator this host's probe decided (cached by the run itself), on both runs
+    host_accel = str(backends.probe_accel(Path(built_kernel.artifacts["bzImage"])))
+    assert base["accelerator"] == patched["accelerator"] == host_accel
     wanted = kbuild.selftest_names(paths.KERNEL_CONFIG_DIR / "tests.txt")
     for run in (base, patched):
         assert run["outcome"] == "pass", run["reason"]
@@ -43,6 +46,7 @@ def test_pipeline_base_vs_patched(real_cache: Path, built_kernel: Manifest,
         assert Path(run["console_log"]).is_file()
     cmp = data["comparison"]
     assert cmp["exit_status"] == 0 and not cmp["problems"] and not cmp["skips"]
+    assert data["verdict"]["exit_status"] == 0 and data["verdict"]["result"] == "OK"
     verdicts = {r["test"]: r["verdict"] for r in cmp["rows"]}
     kunit = {t: v for t, v in verdicts.items() if t.startswith("kunit:")}
     assert all(v == "unchanged-pass" for t, v in verdicts.items() if t not in kunit), verdicts
@@ -53,4 +57,4 @@ def test_pipeline_base_vs_patched(real_cache: Path, built_kernel: Manifest,
     assert len(suites.findall("testsuite")) == 2
     html = (out / "report.html").read_text()
     assert "guest_memfd_test" in html and "patched" in html
-    assert "RESULT: OK" in res.stdout
+    assert "RESULT: OK (exit status 0)" in res.stdout.splitlines()

@@ -1,4 +1,5 @@
-"""harness.results (model, results.json, JUnit XML, terminal summary) and harness.report_html."""
+"""harness.results: the model, the one verdict rendered by every report (results.json, JUnit
+XML, terminal summary, HTML), and the end of a boot-and-test (stage.conclude, runs/latest)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import pytest
 
 from harness.errors import WorkbenchError
 from harness.results import compare as cmp
-from harness.results import ktap, model
-from harness.results.ktap import Status
-from harness.results.model import ConsoleEvent, Exit, Outcome, State
+from harness.results import ktap, model, verdict
 from harness.results.report import html as report_html
 from harness.results.report import jsonfile, junit, summary
+from harness.results.status import Status
+from harness.results.verdict import Exit, Judgement
+from harness.vm.outcome import RunOutcome
 
 DATA = Path(__file__).parent / "data" / "ktap"
 OOPS = [
@@ -37,10 +39,21 @@ def from_log(name: str, exit_code: int | None, logname: str, **kw) -> model.Test
     )
 
 
+def _outcome(tests: tuple[model.TestRun, ...]) -> RunOutcome:
+    """The run's outcome as the session would give it, from the tests' (fake) records."""
+    outcomes = [(t.name, t.console or (RunOutcome.FAIL if t.result.status.failed
+                                       else RunOutcome.PASS)) for t in tests]
+    return verdict.result_outcome(verdict.guest_outcome(outcomes, [])[0])
+
+
+def judged(subject: model.RunResult | cmp.Comparison) -> Judgement:
+    return verdict.judge(subject, {})
+
+
 def make_run(label: str, tmp_path: Path, *tests: model.TestRun, **kw) -> model.RunResult:
     console = tmp_path / f"{label}-console.log"
     console.write_text(f"[    0.000000] Linux version 6.12.117 ({label})\n")
-    outcome = kw.pop("outcome", None) or model.classify_run(tests)
+    outcome = kw.pop("outcome", None) or _outcome(tests)
     return model.RunResult(
         kernel=model.KernelInfo(
             label=label,
@@ -77,7 +90,7 @@ def patched(tmp_path):
         "set_memory_region_test",
         None,
         "kvm-guest_memfd_test-pass.log",
-        console=ConsoleEvent.CRASH,
+        console=RunOutcome.CRASH,
         console_excerpt=OOPS,
     )
     return make_run(
@@ -107,10 +120,10 @@ def test_entries_and_states(base, patched):
         "kvm_binary_stats_test::vm3",
     ]
     states = {k: v[0] for k, v in patched.entries().items()}
-    assert states["guest_memfd_test"] is State.FAIL
-    assert states["set_memory_region_test"] is State.CRASH
-    assert states["x86_64/private_mem_conversions_test"] is State.SKIP
-    assert patched.outcome is Outcome.CRASH
+    assert states["guest_memfd_test"] is Status.FAIL
+    assert states["set_memory_region_test"] is Status.CRASH
+    assert states["x86_64/private_mem_conversions_test"] is Status.SKIP
+    assert patched.outcome is RunOutcome.CRASH
 
 
 def test_repeated_keys_are_kept_apart(tmp_path):
@@ -124,23 +137,22 @@ def test_repeated_keys_are_kept_apart(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("tests", "console", "infra", "expected"),
+    ("tests", "outside", "expected"),
     [
-        ([("pass", None)], None, False, Outcome.PASS),
-        ([("skip", None)], None, False, Outcome.PASS),  # judged by the exit status instead
-        ([("pass", None), ("fail", None)], None, False, Outcome.FAIL),
-        ([("pass", ConsoleEvent.HANG)], None, False, Outcome.HANG),
-        ([("fail", ConsoleEvent.HANG), ("pass", ConsoleEvent.CRASH)], None, False, Outcome.CRASH),
-        ([("pass", None)], ConsoleEvent.CRASH, False, Outcome.CRASH),  # e.g. at shutdown
-        ([("fail", None)], None, True, Outcome.INFRA_ERROR),
+        ([RunOutcome.PASS], [], RunOutcome.PASS),
+        ([RunOutcome.SKIP], [], RunOutcome.PASS),  # judged by the exit status instead
+        ([RunOutcome.PASS, RunOutcome.FAIL], [], RunOutcome.FAIL),
+        ([RunOutcome.TIMEOUT, RunOutcome.PASS], [], RunOutcome.FAIL),  # not the kernel's fault
+        ([RunOutcome.PASS, RunOutcome.HANG], [], RunOutcome.HANG),
+        ([RunOutcome.HANG, RunOutcome.CRASH], [], RunOutcome.CRASH),
+        ([RunOutcome.PASS], [("warning", "WARNING: at shutdown")], RunOutcome.CRASH),
     ],
 )
-def test_classify_run(tests, console, infra, expected):
-    runs = [
-        model.TestRun(f"t{i}", ktap.TestResult(f"t{i}", Status(s)), console=c)
-        for i, (s, c) in enumerate(tests)
-    ]
-    assert model.classify_run(runs, console=console, infra_error=infra) is expected
+def test_guest_outcome_as_results_keep_it(tests, outside, expected):
+    outcome, reason = verdict.guest_outcome([(f"t{i}", o) for i, o in enumerate(tests)], outside)
+    assert verdict.result_outcome(outcome) is expected
+    if expected is RunOutcome.FAIL and RunOutcome.TIMEOUT in tests:
+        assert reason == "fail: t0 (timeout)"
 
 
 # --- results.json -----------------------------------------------------------------------------
@@ -148,11 +160,14 @@ def test_classify_run(tests, console, infra, expected):
 
 def test_json_round_trip(tmp_path, base, patched):
     comp = cmp.compare(base, patched, {})
-    path = jsonfile.write_json(tmp_path / "out" / "results.json", [base, patched], comp)
+    path = jsonfile.write_json(tmp_path / "out" / "results.json", [base, patched], comp,
+                               judgement=judged(comp))
     data = json.loads(path.read_text())
-    assert list(data) == ["schema_version", "tool", "created", "runs", "comparison"]
-    assert data["schema_version"] == 1
+    assert list(data) == ["schema_version", "tool", "created", "interrupted", "verdict", "runs",
+                          "comparison"]
+    assert data["schema_version"] == 1 and data["interrupted"] is False
     assert data["comparison"]["exit_status"] == Exit.CRASHED
+    assert data["verdict"]["exit_status"] == Exit.CRASHED and data["verdict"]["result"] == "CRASHED"
     assert data["runs"][1]["tests"][1]["console"] == "crash"
     assert data["runs"][1]["tests"][1]["state"] == "crash"
     loaded = jsonfile.read_json(path)
@@ -165,7 +180,7 @@ def test_json_round_trip(tmp_path, base, patched):
 
 
 def test_json_single_run(tmp_path, base):
-    path = jsonfile.write_json(tmp_path / "results.json", [base])
+    path = jsonfile.write_json(tmp_path / "results.json", [base], judgement=judged(base))
     loaded = jsonfile.read_json(path)
     assert loaded.comparison is None
     assert loaded.run() == base
@@ -186,14 +201,15 @@ def test_json_reader_errors(tmp_path, base, patched):
     bad.write_text(json.dumps({"schema_version": 1, "runs": [{"kernel": {}}]}))
     with pytest.raises(WorkbenchError, match="malformed results"):
         jsonfile.read_json(bad)
-    two = jsonfile.write_json(tmp_path / "two.json", [base, patched])
+    two = jsonfile.write_json(tmp_path / "two.json", [base, patched], judgement=judged(base))
     with pytest.raises(WorkbenchError, match="2 runs"):
         jsonfile.read_json(two).run()
 
 
 def test_schema_doc_names_every_field(base):
     doc = (Path(__file__).parent.parent / "docs" / "results-schema.md").read_text()
-    data = jsonfile.results_dict([base], cmp.compare(base, base, {}))
+    comp = cmp.compare(base, base, {})
+    data = jsonfile.results_dict([base], comp, judgement=judged(comp))
 
     def keys(obj, out):
         if isinstance(obj, dict):
@@ -214,7 +230,7 @@ def test_schema_doc_names_every_field(base):
 
 
 def test_junit_counts_and_elements(tmp_path, base, patched):
-    path = junit.write_junit(tmp_path / "junit.xml", [base, patched])
+    path = junit.write_junit(tmp_path / "junit.xml", [base, patched], judged(patched))
     root = ET.parse(path).getroot()
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
@@ -261,8 +277,9 @@ def test_junit_survives_control_characters_and_infra_runs(tmp_path):
         ktap.TestResult("t", Status.FAIL, reason="bad \x1b[31mred\x1b[0m \x00byte"),
         output="\x1b[31mcolour\x1b[0m and a NUL \x00 and <xml> & stuff",
     )
-    infra = make_run("patched", tmp_path, outcome=Outcome.INFRA_ERROR, reason="qemu: no /dev/kvm")
-    root = ET.fromstring(junit.junit_xml([make_run("base", tmp_path, t), infra]))
+    infra = make_run("patched", tmp_path, outcome=RunOutcome.INFRA_ERROR,
+                     reason="qemu: no /dev/kvm")
+    root = ET.fromstring(junit.junit_xml([make_run("base", tmp_path, t), infra], judged(infra)))
     case = root.find("testsuite/testcase")
     assert "<xml> & stuff" in case.find("system-out").text
     (error,) = root.findall("testsuite[@name='kwb.patched.kvm']/testcase/error")
@@ -273,7 +290,7 @@ def test_junit_survives_control_characters_and_infra_runs(tmp_path):
 
 
 def test_plain_summary_of_a_run_shouts_about_skips(base):
-    text = summary.render_plain(base)
+    text = summary.render_plain(base, judged(base))
     lines = text.splitlines()
     assert lines[0].split() == ["test", "base", "time", "reason"]
     assert "SKIP: 1 test skipped — they did not run, this is not a pass" in lines
@@ -287,7 +304,7 @@ def test_plain_summary_of_a_run_shouts_about_skips(base):
 
 def test_plain_summary_of_a_comparison(base, patched):
     comp = cmp.compare(base, patched, {})
-    text = summary.render_plain(comp)
+    text = summary.render_plain(comp, judged(comp))
     lines = text.splitlines()
     assert lines[0].split() == ["test", "base", "patched", "verdict"]
     assert lines[1].split() == ["guest_memfd_test", "pass", "fail", "regression"]
@@ -308,12 +325,13 @@ def test_plain_summary_of_a_comparison(base, patched):
 
 def test_print_summary_is_plain_when_not_a_tty(base):
     buf = io.StringIO()
-    summary.print_summary(base, file=buf)
-    assert buf.getvalue() == summary.render_plain(base)
+    summary.print_summary(base, judged(base), file=buf)
+    assert buf.getvalue() == summary.render_plain(base, judged(base))
 
 
 def test_rich_summary(base, patched):
-    text = summary.render_rich(cmp.compare(base, patched, {}), width=160)
+    comp = cmp.compare(base, patched, {})
+    text = summary.render_rich(comp, judged(comp), width=160)
     assert "guest_memfd_test" in text and "regression" in text
     assert "\x1b[" in text  # coloured
     assert "SKIP: 1 test skipped" in text
@@ -327,7 +345,7 @@ def test_html_regressions_first_and_escaped(tmp_path, base, patched):
     patched.tests[0].output += f"\n{evil}\n"
     patched.tests[0].result.reason = evil
     comp = cmp.compare(base, patched, {"nothing": "listed"})
-    path = report_html.write_html(tmp_path / "report.html", comparison=comp)
+    path = report_html.write_html(tmp_path / "report.html", comparison=comp, judgement=judged(comp))
     page = path.read_text()
     assert "<script" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
@@ -343,7 +361,7 @@ def test_html_regressions_first_and_escaped(tmp_path, base, patched):
 
 
 def test_html_is_self_contained(base):
-    page = report_html.render_html([base])
+    page = report_html.render_html([base], judgement=judged(base))
     for needle in ("http://", "https://", "<link", "<script", "src=", "@import"):
         assert needle not in page
     assert page.startswith("<!DOCTYPE html>")
@@ -351,13 +369,13 @@ def test_html_is_self_contained(base):
 
 def test_html_console_log_cut_is_marked(tmp_path, base):
     Path(base.console_log).write_text("A" * 5000 + "MIDDLE" + "B" * 5000)
-    page = report_html.render_html([base], console_limit=1000)
+    page = report_html.render_html([base], judgement=judged(base), console_limit=1000)
     assert "MIDDLE" not in page
     assert f"bytes omitted here; the full log is {base.console_log}" in page
     base.console_log = str(tmp_path / "gone.log")
-    assert "console log not readable" in report_html.render_html([base])
+    assert "console log not readable" in report_html.render_html([base], judgement=judged(base))
     base.console_log = None
-    assert "(no console log recorded)" in report_html.render_html([base])
+    assert "(no console log recorded)" in report_html.render_html([base], judgement=judged(base))
 
 
 def test_html_known_failure_wording(tmp_path):
@@ -366,16 +384,18 @@ def test_html_known_failure_wording(tmp_path):
         return make_run(label, tmp_path, t)
 
     b, p = one("base", Status.FAIL), one("patched", Status.FAIL)
-    page = report_html.render_html(comparison=cmp.compare(b, p, {}))
+    comp = cmp.compare(b, p, {})
+    page = report_html.render_html(comparison=comp, judgement=judged(comp))
     assert "not a regression (fails on base too)" in page
-    page = report_html.render_html(comparison=cmp.compare(b, p, {"t": "host lacks AVX-512"}))
+    comp = cmp.compare(b, p, {"t": "host lacks AVX-512"})
+    page = report_html.render_html(comparison=comp, judgement=judged(comp))
     assert "known environment failure: host lacks AVX-512" in page
 
 
 def test_a_skipped_parent_with_passing_subtests_is_still_a_skip(tmp_path):
     out = "TAP version 13\n1..1\n# TAP version 13\n# 1..1\n# ok 1 a\nok 1 prog # SKIP half\n"
     t = model.TestRun("t", ktap.parse(out, "t"))
-    assert [k for k, _n in model.skipped(make_run("base", tmp_path, t))] == ["t::prog"]
+    assert [k for k, _n in verdict.skipped(make_run("base", tmp_path, t))] == ["t::prog"]
     kids = "TAP version 13\n1..2\nok 1 a # SKIP x\nok 2 b # SKIP y\n"
     t = model.TestRun("t", ktap.parse(kids, "t"))
-    assert [k for k, _n in model.skipped(make_run("base", tmp_path, t))] == ["t::a", "t::b"]
+    assert [k for k, _n in verdict.skipped(make_run("base", tmp_path, t))] == ["t::a", "t::b"]

@@ -32,8 +32,9 @@ import signal
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
+
+from .status import Status  # the one results status type; parsed into directly
 
 # kselftest.h exit codes.
 KSFT_PASS = 0
@@ -48,28 +49,6 @@ KVM_ASSERT_EXIT = 254
 ASSERT_BANNER = "==== Test Assertion Failure ===="
 
 KEY_SEP = "::"  # joins a parent's name and a subtest's name into a key
-
-
-class Status(StrEnum):
-    """The outcome of one test. TODO, XFAIL and XPASS do not fail, but are reported."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    SKIP = "skip"
-    XFAIL = "xfail"
-    XPASS = "xpass"
-    TODO = "todo"
-    ERROR = "error"  # crashed, bailed out, results missing or unparsable
-    TIMEOUT = "timeout"
-
-    @property
-    def failed(self) -> bool:
-        return self in (Status.FAIL, Status.ERROR, Status.TIMEOUT)
-
-    @property
-    def noteworthy(self) -> bool:
-        """Not a failure, not a plain pass: worth a line in any summary."""
-        return self in (Status.SKIP, Status.XFAIL, Status.XPASS, Status.TODO)
 
 
 # Worst first; used to pick a parent's status from its subtests.

@@ -1,121 +1,28 @@
-"""The results model of a kernel run: outcomes, per-test states, exit statuses and judgements.
+"""The results model of a kernel run: a :class:`RunResult` per kernel booted once, a
+:class:`TestRun` per selftest program, each test and subtest with a
+:class:`~harness.results.status.Status`.
 
-One :class:`RunResult` is one kernel booted once and the selftests run in it. Its writers
-(results.json, JUnit XML, the terminal summary, the HTML report) are in ``results.report``,
-the base-vs-patched comparison and its exit status in ``results.compare``.
-
-Exit statuses (:class:`Exit`), the most severe cause wins:
-
-* 0 -- every test that should run ran and passed (XFAIL/XPASS/TODO pass, but are reported);
-* 4 -- the kernel crashed (oops, panic, BUG, WARNING) or hung;
-* 1 -- a test failed, errored or timed out (for a comparison: a regression);
-* 5 -- infrastructure error: the run itself could not be done (boot, guest, harness);
-* 3 -- incomplete: nothing failed, but a test was skipped or did not run at all.
+Data only: what happened. Whether it is good enough, and the exit status, are decided in
+:mod:`harness.results.verdict`; the writers (results.json, JUnit XML, the terminal summary,
+the HTML report) are in ``results.report``; base vs patched in ``results.compare``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import IntEnum, StrEnum
 from typing import Any
 
-from .ktap import KEY_SEP, Status, TestResult
+from harness.vm.outcome import RunOutcome
 
+from .ktap import KEY_SEP, TestResult
+from .status import Status
 
-class Outcome(StrEnum):
-    """How a whole run went."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    CRASH = "crash"
-    HANG = "hang"
-    INFRA_ERROR = "infra-error"
-
-
-class ConsoleEvent(StrEnum):
-    """What the console detector saw while one test ran."""
-
-    CRASH = "crash"
-    HANG = "hang"
-
-
-class State(StrEnum):
-    """One test in one run, reduced to what a comparison needs."""
-
-    PASS = "pass"  # includes XFAIL, XPASS and TODO
-    FAIL = "fail"
-    SKIP = "skip"
-    ERROR = "error"
-    TIMEOUT = "timeout"
-    CRASH = "crash"
-    HANG = "hang"
-    MISSING = "missing"  # not in this run at all
-
-    @property
-    def failed(self) -> bool:
-        return self in _FAILED_STATES
-
-
-_FAILED_STATES = frozenset({State.FAIL, State.ERROR, State.TIMEOUT, State.CRASH, State.HANG})
-_STATE_OF = {
-    Status.PASS: State.PASS,
-    Status.XFAIL: State.PASS,
-    Status.XPASS: State.PASS,
-    Status.TODO: State.PASS,
-    Status.SKIP: State.SKIP,
-    Status.FAIL: State.FAIL,
-    Status.ERROR: State.ERROR,
-    Status.TIMEOUT: State.TIMEOUT,
-}
-
-
-class Exit(IntEnum):
-    OK = 0
-    FAILED = 1
-    INCOMPLETE = 3
-    CRASHED = 4
-    INFRA = 5
-
-
-_EXIT_SEVERITY = (Exit.CRASHED, Exit.FAILED, Exit.INFRA, Exit.INCOMPLETE, Exit.OK)
-
-
-@dataclass
-class Judgement:
-    """An exit status and why.
-
-    ``problems`` and ``skips`` (``(test key, what happened)``) make it non-zero; ``notes`` are
-    reported loudly but are not fatal (known failures, XFAIL/TODO, failures on both sides).
-    """
-
-    exit: Exit = Exit.OK
-    problems: list[str] = field(default_factory=list)
-    skips: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, exit: Exit, problem: str) -> None:
-        self.problems.append(problem)
-        self._raise(exit)
-
-    def skip(self, key: str, what: str) -> None:
-        self.skips.append((key, what))
-        self._raise(Exit.INCOMPLETE)
-
-    def _raise(self, exit: Exit) -> None:
-        if _EXIT_SEVERITY.index(exit) < _EXIT_SEVERITY.index(self.exit):
-            self.exit = exit
-
-    def skip_headline(self) -> str | None:
-        """The loud line: how many tests did not run."""
-        count = len({key for key, _what in self.skips})
-        if not count:
-            return None
-        return (
-            f"SKIP: {count} test{'s' if count != 1 else ''} skipped"
-            " — they did not run, this is not a pass"
-        )
+# Compatibility names (before issue 9 there was one type per module): one type each now.
+Outcome = RunOutcome  # how a whole run went
+ConsoleEvent = RunOutcome  # TestRun.console: CRASH or HANG
+State = Status  # one test in one run
 
 
 @dataclass
@@ -136,8 +43,9 @@ class TestRun:
     duration: float | None = None
     exit_code: int | None = None
     output: str = ""
-    console: ConsoleEvent | None = None  # the console detector fired during this test
+    console: RunOutcome | None = None  # CRASH / HANG: the kernel went down during this test
     console_excerpt: list[str] = field(default_factory=list)
+    collection: str | None = None  # the kselftest collection it ran as part of ("kvm")
 
     def nodes(self) -> Iterator[tuple[str, TestResult]]:
         """The program and all its subtests, keyed ``name``, ``name::sub``, ..."""
@@ -145,24 +53,26 @@ class TestRun:
         for sub in self.result.subtests:
             yield from sub.walk(self.name)
 
-    def state(self) -> State:
-        """The program's state: CRASH/HANG when the console detector fired, else its status."""
-        if self.console is not None:
-            return State(self.console.value)
-        return _STATE_OF[self.result.status]
+    def state(self) -> Status:
+        """The program's status as compared: CRASH/HANG when the kernel went down during it,
+        else its own status (XFAIL, XPASS and TODO as PASS)."""
+        if self.console is not None and self.console.kernel_down:
+            return Status(self.console.value)
+        return self.result.status.compared()
 
 
 @dataclass
 class RunResult:
     kernel: KernelInfo
     accelerator: str  # "kvm" / "tcg"
-    outcome: Outcome
+    outcome: RunOutcome  # pass, fail, crash, hang, infra-error or interrupted
     tests: list[TestRun] = field(default_factory=list)
     reason: str = ""  # one line: why the run is infra-error / crash / hang
     excerpt: list[str] = field(default_factory=list)  # console lines of the oops/panic/WARNING
     console_log: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     started: str | None = None  # ISO 8601, UTC
+    interrupted: str | None = None  # "SIGINT" / "SIGTERM": stopped early; ``tests`` finished
 
     @property
     def label(self) -> str:
@@ -171,16 +81,16 @@ class RunResult:
     def test(self, name: str) -> TestRun | None:
         return next((t for t in self.tests if t.name == name), None)
 
-    def entries(self) -> dict[str, tuple[State, TestResult, TestRun]]:
+    def entries(self) -> dict[str, tuple[Status, TestResult, TestRun]]:
         """Every test and subtest by unique key (a repeated key gets `` [2]``, ``[3]``...)."""
-        out: dict[str, tuple[State, TestResult, TestRun]] = {}
+        out: dict[str, tuple[Status, TestResult, TestRun]] = {}
         for run in self.tests:
             for key, node in run.nodes():
                 unique, n = key, 1
                 while unique in out:
                     n += 1
                     unique = f"{key} [{n}]"
-                state = run.state() if node is run.result else _STATE_OF[node.status]
+                state = run.state() if node is run.result else node.status.compared()
                 out[unique] = (state, node, run)
         return out
 
@@ -199,6 +109,7 @@ class RunResult:
             "excerpt": list(self.excerpt),
             "console_log": self.console_log,
             "started": self.started,
+            "interrupted": self.interrupted,
             "timings": dict(self.timings),
             "tests": [
                 {
@@ -210,6 +121,7 @@ class RunResult:
                     "console_excerpt": list(t.console_excerpt),
                     "output": t.output,
                     "result": t.result.to_dict(),
+                    "collection": t.collection,
                 }
                 for t in self.tests
             ],
@@ -227,11 +139,12 @@ class RunResult:
                 release=k.get("release"),
             ),
             accelerator=data["accelerator"],
-            outcome=Outcome(data["outcome"]),
+            outcome=RunOutcome(data["outcome"]),
             reason=data.get("reason", ""),
             excerpt=list(data.get("excerpt", [])),
             console_log=data.get("console_log"),
             started=data.get("started"),
+            interrupted=data.get("interrupted"),
             timings={str(a): float(b) for a, b in data.get("timings", {}).items()},
             tests=[
                 TestRun(
@@ -240,35 +153,13 @@ class RunResult:
                     duration=t.get("duration"),
                     exit_code=t.get("exit_code"),
                     output=t.get("output", ""),
-                    console=ConsoleEvent(t["console"]) if t.get("console") else None,
+                    console=RunOutcome(t["console"]) if t.get("console") else None,
                     console_excerpt=list(t.get("console_excerpt", [])),
+                    collection=t.get("collection"),
                 )
                 for t in data.get("tests", [])
             ],
         )
-
-
-def classify_run(
-    tests: Sequence[TestRun],
-    *,
-    console: ConsoleEvent | None = None,
-    infra_error: bool = False,
-) -> Outcome:
-    """The outcome of a run from its tests and what the console detector saw outside them."""
-    if infra_error:
-        return Outcome.INFRA_ERROR
-    events = [console] + [t.console for t in tests]
-    if ConsoleEvent.CRASH in events:
-        return Outcome.CRASH
-    if ConsoleEvent.HANG in events:
-        return Outcome.HANG
-    if any(t.result.status.failed for t in tests):
-        return Outcome.FAIL
-    return Outcome.PASS
-
-
-# ---------------------------------------------------------------------------------------------
-# Judging a single run
 
 
 def known_reason(key: str, known: Mapping[str, str]) -> str | None:
@@ -279,55 +170,6 @@ def known_reason(key: str, known: Mapping[str, str]) -> str | None:
         if reason is not None:
             return reason
     return None
-
-
-def own_failures(run: RunResult) -> list[tuple[str, State, TestResult]]:
-    """Failing tests whose failure is not just that of a failing subtest (those are listed)."""
-    out = []
-    for key, (state, node, _run) in run.entries().items():
-        if state.failed and (
-            state in (State.CRASH, State.HANG) or not any(s.status.failed for s in node.subtests)
-        ):
-            out.append((key, state, node))
-    return out
-
-
-def skipped(run: RunResult) -> list[tuple[str, TestResult]]:
-    """Skipped tests; a parent skipped because its subtests were is left to them."""
-    return [
-        (key, node)
-        for key, (state, node, _run) in run.entries().items()
-        if state is State.SKIP and not any(s.status is Status.SKIP for s in node.subtests)
-    ]
-
-
-def judge_run(run: RunResult, known: Mapping[str, str] | None = None) -> Judgement:
-    """Exit status of one run. Failures listed in ``known`` are reported but do not count."""
-    known = known or {}
-    j = Judgement()
-    where = f"{run.label} ({run.accelerator})"
-    if run.outcome is Outcome.INFRA_ERROR:
-        j.add(Exit.INFRA, f"{where}: the run did not complete: {run.reason or 'infra error'}")
-    if run.outcome in (Outcome.CRASH, Outcome.HANG):
-        first = run.excerpt[0] if run.excerpt else run.reason
-        j.add(Exit.CRASHED, f"{where}: kernel {run.outcome.value}: {first}".rstrip(": "))
-    for key, state, node in own_failures(run):
-        reason = known_reason(key, known)
-        text = f"{key}: {state.value}" + (f": {node.reason}" if node.reason else "")
-        if state in (State.CRASH, State.HANG):
-            j.add(Exit.CRASHED, f"{where}: {text}")
-        elif reason is not None:
-            j.notes.append(f"known environment failure: {text} ({reason})")
-        else:
-            j.add(Exit.FAILED, f"{where}: {text}")
-    for key, node in skipped(run):
-        j.skip(key, f"({run.label}): {node.reason or 'no reason given'}")
-    if not run.tests and run.outcome is not Outcome.INFRA_ERROR:
-        j.add(Exit.INCOMPLETE, f"{where}: no tests ran")
-    for key, (_state, node, _run) in run.entries().items():
-        if node.status in (Status.XFAIL, Status.XPASS, Status.TODO):
-            j.notes.append(f"{node.status.value.upper()} {key}: {node.reason or '-'}")
-    return j
 
 
 def now_iso() -> str:

@@ -5,25 +5,40 @@ timeout flag and the kernel reports seen while it ran; for the run, its outcome,
 boot-to-prompt time, the accelerator and the console log. Interpreting test output (TAP or
 not) is for :mod:`harness.results.ktap`; this module only says what happened on the console.
 
-Outcomes per test: pass (exit 0), skip (exit 4, KSFT_SKIP), fail (other exit), crash (a kernel
-report while it ran, or the guest died under it), hang (timed out), not-run (the guest was
-dead before its turn). The run: infra-error (no usable guest: backend failure, no /dev/kvm),
-else crash > hang > fail > pass over the tests and the reports seen outside them.
+Outcomes (:class:`~harness.vm.outcome.RunOutcome`, decided by
+:func:`harness.results.verdict.test_outcome` and :func:`~harness.results.verdict.guest_outcome`)
+per test: pass (exit 0), skip (exit 4, KSFT_SKIP), fail (other exit), timeout (past its timeout
+and interrupted, the guest still answering; or exit 124), crash (a kernel report while it ran,
+or the guest died under it), hang (the guest stopped answering), not-run (the guest was dead
+before its turn). The run: infra-error (no usable guest: backend failure, no /dev/kvm), else
+crash > hang > fail > pass over the tests and the reports seen outside them.
+
+SIGINT/SIGTERM during the session raise :class:`Interrupted` (a KeyboardInterrupt or a
+SystemExit, as before) carrying the :class:`GuestRun` of the tests that had finished.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import signal
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.errors import WorkbenchError
+from harness.results import verdict
 
 from . import backends
-from .console.driver import Console, ConsoleError, Event, Outcome
+from .console.driver import Console, ConsoleError, Event
+from .outcome import RunOutcome
+
+if TYPE_CHECKING:
+    from harness.results.model import RunResult
+
+Outcome = RunOutcome  # the name this module used
 
 KSFT_SKIP = 4
 NO_KVM = "guest has no /dev/kvm: every KVM selftest would skip"
@@ -62,32 +77,49 @@ class GuestRun:
     survivors: list[int] = field(default_factory=list)
     pids: list[int] = field(default_factory=list)  # the backend's process tree, all killed
     argv: list[str] = field(default_factory=list)
+    interrupted: str | None = None  # "SIGINT" / "SIGTERM": the tests that finished are here
 
 
-def _test_outcome(outcome: Outcome, exit_code: int | None) -> Outcome:
-    if outcome is Outcome.FAIL and exit_code == KSFT_SKIP:
-        return Outcome.SKIP
-    return outcome
+class Interrupted(BaseException):
+    """SIGINT/SIGTERM during a session: ``run`` holds the tests that had finished.
+
+    Raised as :class:`SessionInterrupted` (a KeyboardInterrupt) or :class:`SessionTerminated`
+    (a SystemExit with the signal's exit status), so callers that handled those still do;
+    ``result`` is for the boot-and-test stage to attach the partial results to.
+    """
+
+    run: GuestRun
+    signal: str
+    result: RunResult | None = None
 
 
-def _run_outcome(run: GuestRun) -> tuple[Outcome, str]:
-    outside = [e for e in run.events if not any(e in t.events for t in run.tests)]
-    for want in (Outcome.CRASH, Outcome.HANG, Outcome.FAIL):
-        hit = [t.name for t in run.tests if t.outcome is want]
-        if want is Outcome.CRASH and outside and not hit:
-            first = outside[0]
-            return Outcome.CRASH, f"kernel report ({first.kind}) outside the tests: {first.line}"
-        if hit:
-            extra = f"; {len(outside)} kernel report(s) outside the tests" if outside else ""
-            return want, f"{want}: {', '.join(hit)}{extra}"
-    return Outcome.PASS, "all tests passed or skipped"
+class SessionInterrupted(Interrupted, KeyboardInterrupt):
+    pass
+
+
+class SessionTerminated(Interrupted, SystemExit):
+    pass
+
+
+def _interrupted(run: GuestRun, exc: BaseException, pending: list[str]) -> Interrupted:
+    code = exc.code if isinstance(exc, SystemExit) else None
+    try:
+        sig = signal.Signals(int(code) - 128).name if isinstance(code, int) else "SIGINT"
+    except ValueError:
+        sig = f"exit {code}"
+    run.outcome, run.interrupted = RunOutcome.INTERRUPTED, sig
+    left = f"; not run: {', '.join(pending)}" if pending else ""
+    run.reason = f"interrupted by {sig} after {len(run.tests)} test(s){left}"
+    out: Interrupted = SessionInterrupted() if code is None else SessionTerminated(code)
+    out.run, out.signal = run, sig
+    return out
 
 
 def run_tests(
     backend: str | backends.Backend,
     bzimage: Path,
     tests: Mapping[str, Path],
-    timeout_per_test: float,
+    timeout_per_test: float | Mapping[str, float],
     log_dir: Path,
     *,
     accel: backends.Accel | None = None,
@@ -121,14 +153,20 @@ def run_tests(
         run.backend_exit_status = con.exit_status
         run.survivors = con.survivors
         run.pids = sorted(con.pids_seen)
+    except (KeyboardInterrupt, SystemExit) as exc:
+        raise _interrupted(run, exc, pending) from exc
     finally:
         done = {t.name for t in run.tests}
-        run.tests += [TestRecord(n, cmd.test_paths.get(n, n), Outcome.NOT_RUN,
-                                 note=run.reason or "guest not usable")
-                      for n in pending if n not in done]
+        if run.interrupted is None:
+            run.tests += [TestRecord(n, cmd.test_paths.get(n, n), Outcome.NOT_RUN,
+                                     note=run.reason or "guest not usable")
+                          for n in pending if n not in done]
     if run.outcome is Outcome.NOT_RUN:
         dead_reason = run.reason
-        run.outcome, run.reason = _run_outcome(run)
+        outside = [(e.kind, e.line) for e in run.events
+                   if not any(e in t.events for t in run.tests)]
+        run.outcome, run.reason = verdict.guest_outcome(
+            [(t.name, t.outcome) for t in run.tests], outside)
         if dead_reason:
             run.reason += f" ({dead_reason})"
     if run.survivors:
@@ -148,7 +186,7 @@ def _fresh(path: Path) -> Path:
 
 
 def _session(con: Console, run: GuestRun, cmd: backends.GuestCommand, pending: list[str],
-             timeout: float, boot_timeout: float) -> None:
+             timeout: float | Mapping[str, float], boot_timeout: float) -> None:
     try:
         run.boot_seconds = round(con.wait_for_shell(boot_timeout, ready_hint=cmd.ready_hint), 2)
     except ConsoleError as exc:
@@ -159,11 +197,13 @@ def _session(con: Console, run: GuestRun, cmd: backends.GuestCommand, pending: l
     for name in list(pending):
         if con.dead:
             break
-        res = con.run(shlex.quote(cmd.test_paths[name]), timeout)
+        limit = timeout[name] if isinstance(timeout, Mapping) else timeout  # per test: plan
+        res = con.run(shlex.quote(cmd.test_paths[name]), limit)
         pending.remove(name)
-        run.tests.append(TestRecord(
-            name, res.command, _test_outcome(res.outcome, res.exit_status), res.exit_status,
-            res.output, res.duration, res.timed_out, res.events, res.note))
+        outcome = verdict.test_outcome(res.outcome, res.exit_status, timed_out=res.timed_out,
+                                       guest_alive=not con.dead)
+        run.tests.append(TestRecord(name, res.command, outcome, res.exit_status, res.output,
+                                    res.duration, res.timed_out, res.events, res.note))
     if con.dead:
         run.reason = con.dead_reason
 

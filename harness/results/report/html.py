@@ -14,9 +14,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from harness import __version__
-from harness.results.compare import Comparison, Verdict, judge
+from harness.results.compare import Comparison, Verdict
 from harness.results.ktap import KEY_SEP, TestResult
-from harness.results.model import Judgement, RunResult, State, TestRun, now_iso
+from harness.results.model import RunResult, TestRun, now_iso
+from harness.results.status import Status
+from harness.results.verdict import Exit, Judgement
+
+from . import groups
 
 CONSOLE_LIMIT = 4 * 1024 * 1024  # bytes of console log embedded per run
 
@@ -54,9 +58,8 @@ def _pre(text: str) -> str:
 
 
 def _judgement(j: Judgement) -> list[str]:
-    cls = "ok" if j.exit == 0 else "bad"
-    word = "OK" if j.exit == 0 else j.exit.name
-    out = [f'<div class="banner {cls}">Result: {_e(word)} (exit status {int(j.exit)})</div>']
+    cls = "ok" if j.exit is Exit.OK else "bad"
+    out = [f'<div class="banner {cls}">Result: {_e(j.word)} (exit status {int(j.exit)})</div>']
     if j.problems:
         out.append("<h3>Why not 0</h3><ul>")
         out += [f"<li>{_e(p)}</li>" for p in j.problems]
@@ -117,8 +120,8 @@ def _known(known: Mapping[str, str]) -> list[str]:
     return out
 
 
-def _node_status(state: State, node: TestResult) -> str:
-    return state.value if state in (State.CRASH, State.HANG) else node.status.value
+def _node_status(state: Status, node: TestResult) -> str:
+    return state.value if state.kernel_down else node.status.value
 
 
 def _test_details(run: RunResult, test: TestRun) -> list[str]:
@@ -184,6 +187,8 @@ def _run(run: RunResult, console_limit: int) -> list[str]:
         ("config hash", k.config_hash),
         ("release", k.release),
         ("started", run.started),
+        ("interrupted", f"by {run.interrupted}: only the tests that finished are reported"
+         if run.interrupted else None),
         ("reason", run.reason),
         ("timings", ", ".join(f"{a}: {b:.1f}s" for a, b in run.timings.items())),
     ]
@@ -206,6 +211,7 @@ def render_html(
     runs: Sequence[RunResult] = (),
     comparison: Comparison | None = None,
     *,
+    judgement: Judgement,
     known: Mapping[str, str] | None = None,
     title: str = "kwb report",
     console_limit: int = CONSOLE_LIMIT,
@@ -216,13 +222,10 @@ def render_html(
     if comparison is not None:
         known = comparison.known if known is None else known
     body: list[str] = [f"<h1>{_e(title)}</h1>", f"<p>kwb {_e(__version__)}, {_e(now_iso())}</p>"]
-    if comparison is not None:
-        body += _judgement(comparison.judgement())
-    else:
-        for run in runs:
-            body += [f"<h3>{_e(run.label)}</h3>", *_judgement(judge(run, known))]
+    body += _judgement(judgement)
     if comparison is not None:
         body += _comparison(comparison)
+    body += groups.html_sections(runs, comparison)  # collections, confirmation re-runs
     body += _known(known or {})
     for run in runs:
         body += _run(run, console_limit)
@@ -239,9 +242,11 @@ def write_html(
     runs: Sequence[RunResult] = (),
     comparison: Comparison | None = None,
     *,
+    judgement: Judgement,
     known: Mapping[str, str] | None = None,
     title: str = "kwb report",
 ) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(runs, comparison, known=known, title=title), encoding="utf-8")
+    page = render_html(runs, comparison, judgement=judgement, known=known, title=title)
+    path.write_text(page, encoding="utf-8")
     return path

@@ -13,6 +13,7 @@ from harness import __version__
 from harness.errors import WorkbenchError
 from harness.results.compare import Comparison
 from harness.results.model import RunResult, now_iso
+from harness.results.verdict import Judgement
 
 SCHEMA_VERSION = 1
 
@@ -21,6 +22,7 @@ SCHEMA_VERSION = 1
 class ResultsFile:
     runs: list[RunResult]
     comparison: dict[str, Any] | None = None  # as written; recompute with compare.compare()
+    verdict: dict[str, Any] | None = None  # as written (Judgement.to_dict())
     created: str | None = None
     tool: str | None = None
 
@@ -37,19 +39,28 @@ class ResultsFile:
         raise WorkbenchError(f"no run labelled {label!r} in these results")
 
 
-def results_dict(runs: Sequence[RunResult], comparison: Comparison | None = None) -> dict[str, Any]:
+def results_dict(runs: Sequence[RunResult], comparison: Comparison | None = None, *,
+                 judgement: Judgement) -> dict[str, Any]:
+    verdict = judgement.to_dict()
+    comp = None
+    if comparison is not None:
+        comp = comparison.to_dict()
+        comp.update({k: verdict[k] for k in ("exit_status", "problems", "skips", "notes")})
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": f"kwb {__version__}",
         "created": now_iso(),
+        "interrupted": any(r.interrupted for r in runs),
+        "verdict": verdict,
         "runs": [r.to_dict() for r in runs],
-        "comparison": comparison.to_dict() if comparison is not None else None,
+        "comparison": comp,
     }
 
 
-def write_json(path: Path, runs: Sequence[RunResult], comparison: Comparison | None = None) -> Path:
+def write_json(path: Path, runs: Sequence[RunResult], comparison: Comparison | None = None, *,
+               judgement: Judgement) -> Path:
     """Write results.json atomically."""
-    data = results_dict(runs, comparison)
+    data = results_dict(runs, comparison, judgement=judgement)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -76,6 +87,7 @@ def read_json(path: Path) -> ResultsFile:
     return ResultsFile(
         runs=runs,
         comparison=data.get("comparison"),
+        verdict=data.get("verdict"),
         created=data.get("created"),
         tool=data.get("tool"),
     )
