@@ -11,6 +11,7 @@ from typing import Any, Literal
 from .step import (
     EXIT_FOUND,
     EXIT_INCONCLUSIVE,
+    BisectError,
     Verdict,
 )
 
@@ -42,6 +43,33 @@ class StepRecord:
                        self.timings)
 
 
+#: What a bisection runs with besides its criterion and tests: saved at the start, so that
+#: ``--resume`` goes on with the same build, guest and series (``series`` is a hash of it).
+RUN_PARAMS: tuple[str, ...] = ("config", "backend", "timeout", "series")
+
+
+def check_params(saved: dict[str, Any], given: dict[str, Any], bisect_id: str) -> dict[str, Any]:
+    """The parameters a resumed bisection runs with: the saved ones; a value given again on
+    the command line must be the saved one (a bisection judged half with one config, backend,
+    timeout or series and half with another answers nothing).  ``None`` = not given."""
+    out = dict(saved)
+    for name in RUN_PARAMS:
+        value = given.get(name)
+        if value is None:
+            continue
+        if name not in saved:  # a step log from before parameters were saved
+            out[name] = value
+            continue
+        if value != saved[name]:
+            shown, fix = (("series (sha256 of its patches)", "put the series back as it was")
+                          if name == "series" else
+                          (f"--{name}", f"resume without --{name} (the saved one is used)"))
+            raise BisectError(
+                f"bisect {bisect_id}: {shown} differs from the one this bisection started "
+                f"with: {saved[name]!r} then, {value!r} now; {fix}, or start a new bisection")
+    return out
+
+
 @dataclass
 class BisectState:
     """Everything a bisection needs to be resumed, as kept in steps.json."""
@@ -56,6 +84,7 @@ class BisectState:
     tests: list[str] = field(default_factory=list)
     first_parent: bool = False
     keep_worktree: bool = False
+    params: dict[str, Any] = field(default_factory=dict)  # RUN_PARAMS (+ series_source)
     status: str = "running"  # running | interrupted | failed | found | inconclusive | reset
     created: str = ""
     steps: list[StepRecord] = field(default_factory=list)
