@@ -122,10 +122,14 @@ def fragment(tests_file: Path) -> Path | None:
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     path = paths.cache_root() / "config" / digest / FRAGMENT_NAME
     if not path.is_file() or path.read_text() != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{FRAGMENT_NAME}.{os.getpid()}")
-        tmp.write_text(text)
-        tmp.replace(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{FRAGMENT_NAME}.{os.getpid()}")
+            tmp.write_text(text)
+            tmp.replace(path)
+        except OSError as exc:
+            raise WorkbenchError(f"cannot write the config fragment for {tests_file.name}'s "
+                                 f"KUnit suites ({path}): {exc.strerror}") from exc
     return path
 
 
