@@ -38,8 +38,8 @@ class BisectError(WorkbenchError):
 class BisectInterrupted(BisectError):
     """Ctrl-C during a bisection: the state is saved and the message says how to resume."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, exit_code=EXIT_INTERRUPTED)
+    def __init__(self, message: str, exit_code: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(message, exit_code=exit_code)  # 130 for Ctrl-C, 143 for SIGTERM
 
 
 class StageError(WorkbenchError):
