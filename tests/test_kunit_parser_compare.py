@@ -20,8 +20,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from conftest import REAL_CACHE
+
 from harness.results import kunit
 from harness.results.ktap import Status
 

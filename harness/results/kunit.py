@@ -13,10 +13,10 @@ appeared in. That log decides the kernel's part:
   detects them) or KUnit's own crash report (``try faulted``, ``try timed out``, ``test case
   timed out``, ``internal error``) makes the case a *crash*, with the report as its excerpt;
 * a suite cut short (a panic: no result line for the case running, none for the suite) gives
-  a crash of the case that was running and "not run" (ERROR, reason ``not run: ...``) for every
-  case after it. KTAP names a case only in its result line, so the cases never reached are
-  named from a ``kunit.action=list`` boot of the same kernel (:func:`parse_list`) when one was
-  made, else ``suite.<case N of M>``.
+  a crash of the case that was running (a hang when the output just stopped, with no report)
+  and "not run" (ERROR, reason ``not run: ...``) for every case after it. KTAP names a case
+  only in its result line, so the cases never reached are named from a ``kunit.action=list``
+  boot of the same kernel (:func:`parse_list`) when one was made, else ``suite.<case N of M>``.
 
 A plain ``not ok`` (an EXPECTATION FAILED) is a failure of the case, not a crash.
 """
@@ -127,9 +127,11 @@ def _not_run(name: str, why: str) -> model.TestRun:
 
 
 def _crashed_unnamed(name: str, excerpt: list[str], why: str) -> model.TestRun:
+    """A case the kernel went down in: a crash with the report, or, when the output simply
+    stopped (no report: the boot's timeout ran out), a hang."""
     result = TestResult(name, Status.ERROR, reason=why)
-    return model.TestRun(PREFIX + name, result, None, None, "\n".join(excerpt),
-                         model.ConsoleEvent.CRASH, excerpt)
+    down = model.ConsoleEvent.CRASH if excerpt else model.ConsoleEvent.HANG
+    return model.TestRun(PREFIX + name, result, None, None, "\n".join(excerpt), down, excerpt)
 
 
 def _suite_runs(suite: TestResult, number: int, listing: SuiteListing | None,

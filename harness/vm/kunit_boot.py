@@ -147,16 +147,18 @@ def run_entries(entries: list[KunitEntry], boot: Boot,
 def merge_outcome(run: model.RunResult, kunit_runs: list[model.TestRun]) -> None:
     """The run's outcome and reason once its KUnit cases are in: a case that crashed the
     kernel makes the run a crash, a failing case makes a passing run a failure."""
-    crashed = [t for t in kunit_runs if t.console is model.ConsoleEvent.CRASH]
+    down = [t for t in kunit_runs if t.console in (model.ConsoleEvent.CRASH,
+                                                     model.ConsoleEvent.HANG)]
     failed = [t for t in kunit_runs if t.result.status.failed]
     if run.outcome is model.Outcome.INFRA_ERROR:
         return
-    if crashed and run.outcome is not model.Outcome.CRASH:
-        run.outcome = model.Outcome.CRASH
-        first = crashed[0]
-        run.reason = (f"kernel report during {first.name}: "
-                      f"{first.console_excerpt[0].strip() if first.console_excerpt else ''}"
-                      + (f"; {run.reason}" if run.reason else ""))
+    if down and run.outcome is not model.Outcome.CRASH:
+        first = down[0]
+        run.outcome = model.Outcome(first.console.value)  # type: ignore[union-attr]
+        what = first.console_excerpt[0].strip() if first.console_excerpt else \
+            first.result.reason
+        run.reason = f"kernel {run.outcome.value} during {first.name}: {what}" + (
+            f"; {run.reason}" if run.reason else "")
         run.excerpt = run.excerpt or list(first.console_excerpt)
     elif failed and run.outcome is model.Outcome.PASS:
         run.outcome = model.Outcome.FAIL
