@@ -336,6 +336,9 @@ def from_mbox(path: Path, *, revision: int | None = None, source: str | None = N
     mails = thread.split(data, where)
     parsed = [_parse_message(m.raw, m.origin) for m in mails]  # kwb's own header checks
     versions = [m.version for m in parsed if not _REPLY.match(m.subject)]
+    if replies := len(parsed) - len(versions):
+        info(f"{where}: skipping {replies} repl{'ies' if replies > 1 else 'y'} in the thread "
+             "(b4 collects the trailers they give)")
     if revision is not None or versions:
         _check_claimed_patches(parsed, revision or max(versions), where)
     picked = thread.pick(mails, where, revision)

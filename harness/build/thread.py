@@ -111,6 +111,10 @@ def pick(mails: list[Mail], where: str, revision: int | None = None) -> Picked:
                 raise WorkbenchError(f"{m.origin}: b4 cannot read this message: {exc}") from exc
         revisions = sorted(box.series)
         replies = len(box.followups)
+        if not revisions and (other := [u for u in box.unknowns if not u.reply]):
+            first = origin.get(other[0].msgid)
+            raise WorkbenchError(f"{first.origin if first else where}: message "
+                                 f"{other[0].full_subject!r} has no diff (not a patch)")
         if not revisions:
             what = [f"{len(box.covers)} cover letter(s)"] * bool(box.covers) + \
                 [f"{replies} repl{'ies' if replies != 1 else 'y'}"] * bool(replies)
