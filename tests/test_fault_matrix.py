@@ -634,6 +634,7 @@ def closed_console(r: Row) -> str:
 def results(r: Row) -> dict[str, object]:
     path = r.work / "out" / "results.json"
     assert path.is_file(), "no results.json"
+    assert (r.work / "out" / "junit.xml").is_file(), "no junit.xml"
     return json.loads(path.read_text())
 
 
@@ -750,8 +751,11 @@ def test_sigint_during_boot(row: Row, kernel: Path) -> None:
     k.signal_job(signal.SIGINT)
     assert k.wait(60) == 130, k.stderr[-3000:]
     assert "Traceback" not in k.stderr
-    assert "interrupted" in k.stderr
+    assert_names(k.stderr, "interrupted by SIGINT", str(row.work / "out"))
+    assert_names(k.stdout, "RESULT: INTERRUPTED (exit status 130)", "not run: guest_memfd_test")
     assert "SIGINT" in closed_console(row).splitlines()[-1]
+    res = results(row)
+    assert res["interrupted"] is True and states_of(res) == {}
     assert_nothing_running(row)
 
 
