@@ -78,6 +78,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rev", default="HEAD", help="the kwb to measure (default: %(default)s)")
     ap.add_argument("--old-rev", default=OLD_REV,
                     help="where the old kernel-config/ comes from (default: %(default)s)")
+    ap.add_argument("--config", metavar="NAME",
+                    help="named config of the new set's configs.toml, e.g. qemu-min (default: "
+                         "the pipeline's default); the old set always builds the old default")
     ap.add_argument("--backend", choices=["vng", "qemu"],
                     help="passed to kwb pipeline (default: the pipeline's own default)")
     ap.add_argument("--warm-runs", type=int, default=3, metavar="N",
@@ -106,17 +109,19 @@ def kwb(*args: str) -> list[str]:
     return [sys.executable, "-m", "harness.cli", *args]
 
 
-def pipeline_cmd(backend: str | None, out: Path) -> list[str]:
-    return kwb("pipeline", *(["--backend", backend] if backend else []), "--out", str(out))
+def pipeline_cmd(backend: str | None, out: Path, config: str | None = None) -> list[str]:
+    return kwb("pipeline", *(["--backend", backend] if backend else []),
+               *(["--config", config] if config else []), "--out", str(out))
 
 
 def plain_make_cmd(src: Path, objdir: Path, jobs: int, target: str = "bzImage") -> list[str]:
     return ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", target]
 
 
-def warm_cmds() -> tuple[list[str], list[str]]:
-    return (kwb("apply-and-build"),
-            kwb("boot-and-test", "--backend", "qemu", "--tests", "guest_memfd_test"))
+def warm_cmds(config: str | None = None) -> tuple[list[str], list[str]]:
+    cfg = ["--config", config] if config else []
+    return (kwb("apply-and-build", *cfg),
+            kwb("boot-and-test", "--backend", "qemu", *cfg, "--tests", "guest_memfd_test"))
 
 
 def show(cmd: Sequence[str]) -> str:
@@ -232,16 +237,17 @@ def run_set(name: str, args: argparse.Namespace, work: Path) -> SetResult:
     out, log = cache / "runs" / "bench", work / f"{name}.log"
     env = {**os.environ, "KWB_CACHE": str(cache), "PYTHONPATH": str(src)}
     env.pop("CCACHE_DISABLE", None)
-    pipe = pipeline_cmd(args.backend, out)
-    label = f"[{name}] " + ("kernel-config/ of " + args.old_rev if name == "old"
-                            else "kernel-config/ of " + args.rev)
+    config = args.config if name == "new" else None
+    pipe = pipeline_cmd(args.backend, out, config)
+    label = f"[{name}] " + (f"kernel-config/ of {args.old_rev}, default config" if name == "old"
+                            else f"kernel-config/ of {args.rev}, config {config or 'default'}")
     print(f"\n== {label}: KWB_CACHE={cache} (empty), log {log}", flush=True)
     if args.dry_run:
         print(f"would run: {show(pipe)}")
         print(f"would run: {shlex.join(plain_make_cmd(Path('<base worktree>'), cache / 'plain', args.jobs))}")  # noqa: E501
         if name == "new" and args.warm_runs:
             print(f"would run {args.warm_runs}x: touch virt/kvm/guest_memfd.c; "
-                  + "; ".join(show(c) for c in warm_cmds()))
+                  + "; ".join(show(c) for c in warm_cmds(config)))
         return res
     make_copy(args.rev, src, name, args.old_rev)
     cache.mkdir(parents=True)
@@ -272,18 +278,18 @@ def run_set(name: str, args: argparse.Namespace, work: Path) -> SetResult:
     if res.ratio is not None:
         print(f"{'whole / plain make (the tool overhead)':<44} {res.ratio:8.2f}", flush=True)
     if name == "new" and args.warm_runs:
-        warm_loop(manifests, args.warm_runs, src, env, log)
+        warm_loop(manifests, args.warm_runs, src, env, log, config)
     return res
 
 
 def warm_loop(manifests: Mapping[str, Mapping[str, Any]], runs: int, src: Path,
-              env: Mapping[str, str], log: Path) -> None:
+              env: Mapping[str, str], log: Path, config: str | None = None) -> None:
     patched = manifests.get("patched")
     if patched is None:
         print("no patched build: no warm loop", flush=True)
         return
     target = Path(patched["tree"]["worktree"]) / "virt" / "kvm" / "guest_memfd.c"
-    build, test = warm_cmds()
+    build, test = warm_cmds(config)
     loops, builds = [], []
     for _ in range(runs):
         target.touch()

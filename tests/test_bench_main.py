@@ -33,8 +33,8 @@ def results() -> dict:
 
 def test_defaults():
     a = bench.parse_args([])
-    assert (a.config_set, a.rev, a.old_rev, a.backend, a.warm_runs, a.keep, a.dry_run) == \
-        ("both", "HEAD", "5259058", None, 3, False, False)
+    assert (a.config_set, a.rev, a.old_rev, a.config, a.backend, a.warm_runs, a.keep,
+            a.dry_run) == ("both", "HEAD", "5259058", None, None, 3, False, False)
     assert bench.config_sets("both") == ["new", "old"]  # new first: a warm page cache helps old
     assert bench.config_sets("old") == ["old"]
 
@@ -58,6 +58,12 @@ def test_commands():
     build, test = bench.warm_cmds()
     assert bench.show(build) == "kwb apply-and-build"
     assert bench.show(test) == "kwb boot-and-test --backend qemu --tests guest_memfd_test"
+    assert bench.show(bench.pipeline_cmd("qemu", out, "qemu-min")) == \
+        "kwb pipeline --backend qemu --config qemu-min --out /c/runs/bench"
+    build, test = bench.warm_cmds("qemu-min")
+    assert bench.show(build) == "kwb apply-and-build --config qemu-min"
+    assert bench.show(test) == \
+        "kwb boot-and-test --backend qemu --config qemu-min --tests guest_memfd_test"
 
 
 def test_stage_rows_from_real_manifests_and_results():
@@ -178,10 +184,10 @@ def test_a_whole_set_with_a_fake_pipeline_and_make(tmp_path, capsys, monkeypatch
         calls.append(["make", target, str(objdir)])
         return sleep
 
-    monkeypatch.setattr(bench, "pipeline_cmd", lambda backend, out: [
+    monkeypatch.setattr(bench, "pipeline_cmd", lambda backend, out, config=None: [
         sys.executable, "-c", FAKE_PIPELINE, str(out), str(DATA)])
     monkeypatch.setattr(bench, "plain_make_cmd", fake_make)
-    monkeypatch.setattr(bench, "warm_cmds", lambda: (sleep, sleep))
+    monkeypatch.setattr(bench, "warm_cmds", lambda config=None: (sleep, sleep))
     args = bench.parse_args(["--config-set", "new", "--warm-runs", "2"])
     res = bench.run_set("new", args, tmp_path)
     out = capsys.readouterr().out
@@ -194,3 +200,12 @@ def test_a_whole_set_with_a_fake_pipeline_and_make(tmp_path, capsys, monkeypatch
     assert "whole / plain make (the tool overhead)" in out
     assert "warm loop: end to end" in out and "(median of 2," in out
     assert (tmp_path / "src-new" / "harness" / "cli.py").is_file()
+
+
+def test_dry_run_with_a_named_config_for_the_new_set_only(capsys):
+    assert bench.main(["--dry-run", "--config", "qemu-min", "--backend", "qemu"]) == 0
+    out = capsys.readouterr().out
+    new, old = out.split("== [old]")
+    assert "config qemu-min" in new and "--config qemu-min --out" in new
+    assert "kwb apply-and-build --config qemu-min" in new
+    assert "--config" not in old  # the old set builds the old default
