@@ -9,28 +9,32 @@ Layout::
 
 rcS mounts proc, sys, devtmpfs, devpts, tmpfs, debugfs; inittab respawns a shell on ttyS0 (a
 busybox ``sh`` as PID 1 has been seen to die mid-run; init brings a new one). The archive is a
-gzip'd newc cpio written here, deterministic (mtimes 0, sorted), cached by content hash.
+gzip'd newc cpio written by virtme-ng's own writer (:mod:`virtme.cpiowriter`), its busybox and
+device nodes put in by virtme-ng's helpers (:mod:`virtme.mkinitramfs`); deterministic (mtimes
+0, sorted), cached by content hash.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import os
 import re
-import shutil
 import stat
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from virtme import cpiowriter, mkinitramfs
 
 from harness import paths
 from harness.errors import WorkbenchError
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: virtme-ng's writer and helpers
 TESTS_DIR = PurePosixPath("/kwb/tests")
+# busybox applets linked in /bin besides those virtme-ng's install_busybox links
 APPLETS = ("sh", "ash", "mount", "umount", "mkdir", "cat", "echo", "ls", "dmesg", "grep", "sed",
            "stty", "poweroff", "reboot", "sleep", "test", "[", "uname", "ps", "kill", "mknod",
            "ln", "rm", "cp", "head", "tail", "wc", "tr", "env", "true", "false", "sync",
@@ -116,9 +120,26 @@ def shared_libraries(binary: Path) -> list[Path]:
     return libs
 
 
+# Loaded by glibc at run time with dlopen, so ldd never lists it: libgcc_s.so.1 unwinds the
+# stack for pthread_cancel / pthread_exit (without it: "libgcc_s.so.1 must be installed for
+# pthread_cancel to work", abort) and for backtrace(). KVM selftests that cancel their helper
+# threads (recalc_apic_map_test, sync_regs_test, xapic_ipi_test...) need it in the guest.
+RUNTIME_LIBS = ("libgcc_s.so.1",)
+
+
+def runtime_libraries(libs: Iterable[Path]) -> list[Path]:
+    """The libraries glibc dlopens at run time, from libc's directory, for a binary linking
+    ``libs`` (none for a binary without glibc)."""
+    libc = next((lib for lib in libs if lib.name.startswith("libc.so")), None)
+    if libc is None:
+        return []
+    return [libc.parent / name for name in RUNTIME_LIBS if (libc.parent / name).is_file()]
+
+
 def busybox_path() -> Path:
-    found = shutil.which("busybox") or "/bin/busybox"
-    path = Path(found)
+    """The host's busybox, found as virtme-ng finds it (busybox-static first)."""
+    found = mkinitramfs.find_busybox("/", True)
+    path = Path(found or "/bin/busybox")
     if not path.is_file():
         raise WorkbenchError("busybox not found: install busybox-static (apt-get install "
                              "busybox-static) for the hermetic QEMU backend")
@@ -131,12 +152,18 @@ def _dirs_for(path: PurePosixPath) -> Iterable[PurePosixPath]:
     return [p for p in reversed(path.parents) if str(p) != "/"]
 
 
+# what virtme-ng's helpers put in: make_dev_nodes (dev/null, dev/kmsg, dev/console) and
+# install_busybox (bin/busybox and these applet links)
+VIRTME_APPLETS = ("sh", "mount", "umount", "switch_root", "sleep", "mkdir", "mknod", "insmod",
+                  "cp", "cat")
+
+
 def entries(tests: Mapping[str, Path], *, init: str | None = None) -> list[Entry]:
-    """The members of an initramfs holding ``tests`` (name -> host binary).
+    """Our members of an initramfs holding ``tests`` (name -> host binary), beside what
+    virtme-ng's helpers add (busybox, its first applets, the basic device nodes).
 
     ``init`` replaces the busybox-init setup with a script of its own (used by the KVM probe).
     """
-    bb = busybox_path()
     out: dict[PurePosixPath, Entry] = {}
 
     def add(entry: Entry) -> None:
@@ -144,15 +171,13 @@ def entries(tests: Mapping[str, Path], *, init: str | None = None) -> list[Entry
             out.setdefault(d, Entry(d, stat.S_IFDIR | 0o755))
         out[entry.path] = entry
 
-    for d in ("/proc", "/sys", "/dev", "/tmp", "/run", "/root", "/etc/init.d", "/sbin",
+    for d in ("/bin", "/proc", "/sys", "/dev", "/tmp", "/run", "/root", "/etc/init.d", "/sbin",
               "/usr/bin", "/usr/sbin"):
         add(Entry(PurePosixPath(d), stat.S_IFDIR | 0o755))
-    add(Entry(PurePosixPath("/dev/console"), stat.S_IFCHR | 0o600, rdev=(5, 1)))
     add(Entry(PurePosixPath("/dev/ttyS0"), stat.S_IFCHR | 0o660, rdev=(4, 64)))
-    add(Entry(PurePosixPath("/dev/null"), stat.S_IFCHR | 0o666, rdev=(1, 3)))
-    add(Entry(PurePosixPath("/bin/busybox"), stat.S_IFREG | 0o755, source=bb))
     for applet in APPLETS:
-        add(Entry(PurePosixPath("/bin") / applet, stat.S_IFLNK | 0o777, target="busybox"))
+        if applet not in VIRTME_APPLETS:
+            add(Entry(PurePosixPath("/bin") / applet, stat.S_IFLNK | 0o777, target="busybox"))
     add(Entry(PurePosixPath("/sbin/init"), stat.S_IFLNK | 0o777, target="/bin/busybox"))
     if init is None:
         add(Entry(PurePosixPath("/init"), stat.S_IFLNK | 0o777, target="/bin/busybox"))
@@ -168,59 +193,48 @@ def entries(tests: Mapping[str, Path], *, init: str | None = None) -> list[Entry
         if not host.is_file():
             raise WorkbenchError(f"selftest {name}: binary not found at {host}")
         add(Entry(TESTS_DIR / rel, stat.S_IFREG | 0o755, source=host))
-        for lib in shared_libraries(host):
+        libs = shared_libraries(host)
+        for lib in libs + runtime_libraries(libs):
             guest = PurePosixPath(str(lib))
             if guest not in out:
                 add(Entry(guest, stat.S_IFREG | 0o755, source=lib.resolve()))
     return [out[k] for k in sorted(out, key=lambda p: (len(p.parts), str(p)))]
 
 
-def _newc_header(ino: int, mode: int, size: int, nlink: int, rdev: tuple[int, int],
-                 namesize: int) -> bytes:
-    fields = (ino, mode, 0, 0, nlink, 0, size, 0, 0, rdev[0], rdev[1], namesize, 0)
-    return b"070701" + b"".join(f"{f:08x}".encode() for f in fields)
-
-
-def _pad(n: int) -> bytes:
-    return b"\0" * ((4 - n % 4) % 4)
-
-
-def write_cpio(members: Iterable[Entry], fh: io.BufferedIOBase) -> None:
-    """Write ``members`` as a newc cpio archive (uid/gid 0, mtime 0) to ``fh``."""
-    ino = 1
+def write_cpio(members: Iterable[Entry], busybox: Path, fh: BinaryIO) -> None:
+    """The newc archive, written by virtme-ng's CpioWriter: our directories, virtme-ng's device
+    nodes and busybox, then our other members, then the trailer."""
+    cw = cpiowriter.CpioWriter(fh)
+    members = list(members)
     for e in members:
-        data = b"" if stat.S_ISDIR(e.mode) or stat.S_ISCHR(e.mode) else e.content()
-        name = str(e.path).lstrip("/").encode() + b"\0"
-        nlink = 2 if stat.S_ISDIR(e.mode) else 1
-        hdr = _newc_header(ino, e.mode, len(data), nlink, e.rdev, len(name))
-        fh.write(hdr + name + _pad(len(hdr) + len(name)))
-        fh.write(data + _pad(len(data)))
-        ino += 1
-    trailer = b"TRAILER!!!\0"
-    hdr = _newc_header(0, 0, 0, 1, (0, 0), len(trailer))
-    fh.write(hdr + trailer + _pad(len(hdr) + len(trailer)))
+        if stat.S_ISDIR(e.mode):
+            cw.mkdir(_name(e), stat.S_IMODE(e.mode))
+    mkinitramfs.make_dev_nodes(cw)
+    config = mkinitramfs.Config()
+    config.busybox = str(busybox)
+    mkinitramfs.install_busybox(cw, config)
+    for e in members:
+        perm = stat.S_IMODE(e.mode)
+        if stat.S_ISLNK(e.mode):
+            cw.symlink(e.content(), _name(e))
+        elif stat.S_ISCHR(e.mode):
+            cw.mkchardev(_name(e), e.rdev, perm)
+        elif stat.S_ISREG(e.mode) and e.source is not None:
+            with open(e.source, "rb") as body:
+                cw.write_file(_name(e), body, perm)
+        elif stat.S_ISREG(e.mode):
+            cw.write_file(_name(e), e.content(), perm)
+    cw.write_trailer()
 
 
-def read_cpio(blob: bytes) -> dict[str, tuple[int, bytes]]:
-    """``{name: (mode, data)}`` of a newc archive (for tests and debugging)."""
-    out: dict[str, tuple[int, bytes]] = {}
-    pos = 0
-    while True:
-        if blob[pos : pos + 6] != b"070701":
-            raise ValueError(f"bad newc magic at offset {pos}")
-        f = [int(blob[pos + 6 + 8 * i : pos + 14 + 8 * i], 16) for i in range(13)]
-        mode, size, namesize = f[1], f[6], f[11]
-        name_at = pos + 110
-        name = blob[name_at : name_at + namesize - 1].decode()
-        data_at = name_at + namesize + len(_pad(110 + namesize))
-        if name == "TRAILER!!!":
-            return out
-        out[name] = (mode, blob[data_at : data_at + size])
-        pos = data_at + size + len(_pad(size))
+def _name(e: Entry) -> bytes:
+    return str(e.path).lstrip("/").encode()
 
 
-def _digest(members: list[Entry]) -> str:
+def _digest(members: list[Entry], busybox: Path) -> str:
     h = hashlib.sha256(FORMAT_VERSION.encode())
+    st = busybox.stat()
+    h.update(f"{busybox}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     for e in members:
         h.update(f"{e.path}\0{e.mode:o}\0{e.target}\0{e.rdev}\0".encode())
         if e.source is not None:
@@ -234,16 +248,17 @@ def _digest(members: list[Entry]) -> str:
 def build_initramfs(tests: Mapping[str, Path], *, init: str | None = None,
                     out_dir: Path | None = None) -> Path:
     """The gzip'd cpio for ``tests``, built once per content (cached under the cache dir)."""
+    busybox = busybox_path()
     members = entries(tests, init=init)
     out_dir = out_dir or paths.ensure(paths.cache_root() / "initramfs")
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / f"kwb-{_digest(members)}.cpio.gz"
+    out = out_dir / f"kwb-{_digest(members, busybox)}.cpio.gz"
     if out.is_file():
         return out
     tmp = out.with_suffix(f".tmp{os.getpid()}")
     with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6,
                                                 mtime=0) as gz:
-        write_cpio(members, gz)  # type: ignore[arg-type]
+        write_cpio(members, busybox, gz)  # type: ignore[arg-type]
     tmp.replace(out)
     return out
 
