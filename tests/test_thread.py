@@ -153,7 +153,10 @@ def test_trailers_from_replies_reach_the_commits(topic: GitRepo, tmp_path: Path,
     assert "nosy" not in "".join(messages)
     # the trailers follow the Signed-off-by, as b4 am puts them
     assert messages[1].index("Signed-off-by") < messages[1].index("Tested-by")
-    assert "trailers from replies" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "trailers from replies" in err
+    assert "Acked-by: Ack Er <ack@example.org> (cover letter: every patch)" in err
+    assert "Reviewed-by: Rita Reviewer <rita@example.org> (1/2)" in err
 
 
 @pytest.fixture

@@ -140,6 +140,9 @@ def pick(mails: list[Mail], where: str, revision: int | None = None) -> Picked:
         trailers += [f"{t.name}: {t.value} ({lmsg.counter}/{lmsg.expected})"
                      for t in lmsg.followup_trailers]
     cover_l = lser.patches[0] if lser.has_cover else None
+    if cover_l is not None:
+        trailers += [f"{t.name}: {t.value} (cover letter: every patch)"
+                     for t in cover_l.followup_trailers]
     cover = None
     if cover_l is not None:
         src = origin.get(cover_l.msgid)
