@@ -304,13 +304,6 @@ def worktree_remove(repo_dir: Path, worktree: Path) -> None:
     attempt(repo_dir, "worktree", "prune")
 
 
-def worktrees(repo_dir: Path) -> list[Path]:
-    """The linked worktrees of ``repo_dir`` (the repository itself not included)."""
-    out = run(repo_dir, "worktree", "list", "--porcelain")
-    paths = [Path(ln[len("worktree "):]) for ln in out.splitlines() if ln.startswith("worktree ")]
-    return [p for p in paths if p.resolve() != repo_dir.resolve()]
-
-
 def am_in_progress(worktree: Path) -> bool:
     res = attempt(worktree, "rev-parse", "--path-format=absolute", "--git-path", "rebase-apply")
     return res.ok and Path(res.stdout.strip()).exists()
