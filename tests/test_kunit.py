@@ -337,3 +337,73 @@ def test_tests_option_comes_from_tests_txt() -> None:
                                        listed)
     assert case.option == "CONFIG_GUESTMEM_KUNIT_TEST"
     assert testlist.with_listed_option(testlist.parse_kunit("kunit:list"), listed).option is None
+
+
+# --- boot-and-test's KUnit part (the guest is a named fake: captured console logs) ---------
+
+
+class FakeGuest:
+    """Named fake for session.run_tests: each boot 'prints' a captured console log."""
+
+    def __init__(self, logs: dict[str, str]) -> None:
+        self.logs, self.appends = logs, []  # type: ignore[var-annotated]
+
+    def __call__(self, backend, bzimage, tests, timeout, log_dir, **kw):  # type: ignore[no-untyped-def]
+        from types import SimpleNamespace
+
+        append = kw["opts"].append
+        self.appends.append(append)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        key = "list" if "kunit.action=list" in append else "run"
+        path = log_dir / "console.log"
+        path.write_text(self.logs[key])
+        return SimpleNamespace(console_log=path)
+
+
+def test_boot_and_test_adds_the_cases_to_the_run(tmp_path: Path, monkeypatch) -> None:
+    from harness.vm import stage
+
+    panic = _splice("ok 3 gm_test_eviction_refused", _panic_lines(), cut=True)
+    guest = FakeGuest({"run": panic, "list": LIST_LOG})
+    monkeypatch.setattr(stage.session, "run_tests", guest)
+    run = _run("patched", [_selftest()])
+    kplan = kunit_boot.Plan(run=[testlist.KunitEntry("guestmem", "CONFIG_GUESTMEM_KUNIT_TEST")])
+    stage._kunit(run, kplan, stage.TestOptions(backend="qemu"), tmp_path / "bz", tmp_path)
+    assert guest.appends == [("kunit.enable=1", "kunit.filter_glob=guestmem"),
+                             ("kunit.enable=1", "kunit.filter_glob=guestmem",
+                              "kunit.action=list")]
+    assert [t.name for t in run.tests] == ["guest_memfd_test"] + [
+        f"kunit:guestmem.{c}" for c in CASES]
+    assert run.outcome is model.Outcome.CRASH and "gm_test_eviction_refused" in run.reason
+    assert "kunit" in run.timings
+
+
+def test_select_kunit_from_tests_or_tests_txt() -> None:
+    from harness.vm import stage
+
+    assert [e.name for e in stage.select_kunit(None)] == ["kunit:guestmem"]
+    picked = stage.select_kunit(["guest_memfd_test", "kunit:guestmem.gm_test_bad_input"])
+    assert picked == [testlist.KunitEntry("guestmem.gm_test_bad_input",
+                                          "CONFIG_GUESTMEM_KUNIT_TEST")]
+
+
+def test_output_that_just_stops_is_a_hang_of_the_running_case() -> None:
+    """No report, no result line: the boot's timeout ran out while the case ran."""
+    text = _splice("ok 5 gm_test_punch_races_grab", [], cut=True)
+    runs = by_name(kunit.case_runs(text, kunit.parse_list(LIST_LOG)))
+    assert runs["kunit:guestmem.gm_test_punch_races_grab"].state() is Status.HANG
+    run = _run("patched", list(runs.values()))
+    assert run.outcome is model.Outcome.HANG and "gm_test_punch_races_grab" in run.reason
+
+
+def test_with_the_series_an_undefined_kunit_option_is_an_error(tmp_path: Path) -> None:
+    from harness.build import pipeline
+
+    tests = _write(tmp_path / "tests.txt", "kunit:guestmem  CONFIG_GUESTMEM_KUNIT_TST\n")
+    frag = _write(tmp_path / testlist.FRAGMENT_NAME, "CONFIG_KUNIT=y\n")
+    cfg = config.ConfigResult("default", [frag], tmp_path / ".config", "0" * 64,
+                              ["CONFIG_GUESTMEM_KUNIT_TST"])
+    with pytest.raises(WorkbenchError, match="CONFIG_GUESTMEM_KUNIT_TST .*not defined"):
+        pipeline._check_kunit_options(tests, cfg)
+    cfg.skipped_undefined = []
+    pipeline._check_kunit_options(tests, cfg)  # defined: fine

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness import paths
-from harness.build import collection, kbuild, manifest
+from harness.build import collection, kbuild, manifest, testlist
 from harness.proc import info
 from harness.results import compare, model, verdict
 from harness.results.report import html, jsonfile, junit, kcidb, summary
 
-from . import plan, session
+from . import backends, kunit_boot, plan, session
 
 DEFAULT_TIMEOUT = 120.0  # tools/testing/selftests/kvm/settings
+KUNIT_BOOT_TIMEOUT = 180.0  # a KUnit boot: to the shell, plus the per-test timeout for the suites
 
 
 @dataclass
@@ -35,6 +36,7 @@ class TestOptions:
     timeout: float | None = None
     out_dir: Path | None = None
     shard: tuple[int, int] | None = None  # --shard K/N: the K-th of N slices of the tests
+    kunit_isolated: str | None = None  # "suite" / "case": one boot per KUnit suite / case
 
 
 def default_tests(m: manifest.Manifest) -> list[str]:
@@ -45,9 +47,20 @@ def default_tests(m: manifest.Manifest) -> list[str]:
 
 def test_plan(m: manifest.Manifest, opts: TestOptions) -> plan.Plan:
     """The tests to run (collections expanded, sharded), each with its timeout."""
-    return plan.plan(m.artifacts, opts.tests or default_tests(m), timeout=opts.timeout,
+    names = [n for n in opts.tests if not testlist.is_kunit(n)] if opts.tests \
+        else default_tests(m)
+    return plan.plan(m.artifacts, names, timeout=opts.timeout,
                      shard=opts.shard, durations=collection.load_durations(),
                      where=str(m.path))
+
+
+def select_kunit(wanted: list[str] | None) -> list[testlist.KunitEntry]:
+    """The ``kunit:`` tests to run: those of ``wanted`` (--tests), else tests.txt's."""
+    listed = testlist.read(paths.KERNEL_CONFIG_DIR / "tests.txt").kunit
+    if not wanted:
+        return listed
+    return [testlist.with_listed_option(testlist.parse_kunit(n), listed)
+            for n in wanted if testlist.is_kunit(n)]
 
 
 def select_tests(m: manifest.Manifest, wanted: list[str] | None) -> dict[str, Path]:
@@ -80,6 +93,9 @@ def boot_and_test(manifest_path: Path, opts: TestOptions) -> model.RunResult:
     m = manifest.load(manifest_path)
     p = test_plan(m, opts)
     tests = p.tests
+    kplan = kunit_boot.plan(m, select_kunit(opts.tests))
+    if note := p.note():
+        info(note)
     if warning := p.warning():
         info(f"WARNING: {warning}")
     out = opts.out_dir or paths.runs_dir() / f"{m.variant}-{time.strftime('%Y%m%d-%H%M%S')}"
@@ -93,7 +109,36 @@ def boot_and_test(manifest_path: Path, opts: TestOptions) -> model.RunResult:
     except session.Interrupted as exc:  # the tests that finished are results too
         exc.result = _grouped(_result(m, bzimage, exc.run, time.monotonic() - start), p)
         raise
-    return _grouped(_result(m, bzimage, g, time.monotonic() - start), p)
+    result = _grouped(_result(m, bzimage, g, time.monotonic() - start), p)
+    _kunit(result, kplan, opts, bzimage, out)
+    return result
+
+
+def _kunit(result: model.RunResult, kplan: kunit_boot.Plan, opts: TestOptions, bzimage: Path,
+           out: Path) -> None:
+    """The KUnit suites, each glob in boots of its own; their cases join ``result``."""
+    for entry, why in kplan.absent:
+        info(f"{entry.name}: not on this kernel ({why})")
+    boots: list[Path] = []
+
+    def boot(append: tuple[str, ...], label: str) -> Path | None:
+        where = out / f"kunit-{len(boots) + 1}"
+        info(f"KUnit boot {len(boots) + 1} ({label}): {' '.join(append)}")
+        # the suites run before the shell: their time counts against the boot's timeout
+        g = session.run_tests(opts.backend, bzimage, {}, 60.0, where,
+                              opts=backends.GuestOptions(append=append),
+                              boot_timeout=KUNIT_BOOT_TIMEOUT + (opts.timeout or 120.0))
+        boots.append(g.console_log)
+        return g.console_log
+
+    runs, seconds = kunit_boot.timed(
+        lambda: kunit_boot.run_entries(kplan.run, boot, opts.kunit_isolated))
+    runs = kplan.errors + runs
+    result.tests += runs
+    if kplan.run:
+        result.timings["kunit"] = seconds
+        result.timings["total"] = round(result.timings.get("total", 0) + seconds, 2)
+    kunit_boot.merge_outcome(result, runs)
 
 
 def _grouped(run: model.RunResult, p: plan.Plan) -> model.RunResult:
@@ -108,11 +153,12 @@ def _grouped(run: model.RunResult, p: plan.Plan) -> model.RunResult:
 def write_reports(out: Path, runs: list[model.RunResult],
                   comparison: compare.Comparison | None = None,
                   manifests: list[manifest.Manifest] | None = None, *,
-                  judgement: verdict.Judgement) -> dict[str, Path]:
+                  judgement: verdict.Judgement | None = None) -> dict[str, Path]:
     """results.json, junit.xml and report.html in ``out``, each rendering ``judgement`` (the
-    one verdict, :func:`decide`); kcidb.json too when the runs' build ``manifests`` are given
-    (KCIDB needs their checkouts and builds)."""
+    one verdict; default: :func:`decide` of these runs); kcidb.json too when the runs' build
+    ``manifests`` are given (KCIDB needs their checkouts and builds)."""
     out.mkdir(parents=True, exist_ok=True)
+    judgement = judgement or decide(runs, comparison)
     known = comparison.known if comparison is not None else verdict.load_known_failures()
     written = {
         "json": jsonfile.write_json(out / "results.json", runs, comparison, judgement=judgement),
