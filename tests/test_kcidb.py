@@ -118,11 +118,37 @@ def test_manifest_without_patch_hashes_omits_the_patchset_hash():
     ("guest_memfd_test", "kvm.guest_memfd_test"),
     ("x86_64/private_mem_conversions_test", "kvm.x86_64.private_mem_conversions_test"),
     ("extra/guestmem_free_test", "kwb.guestmem_free_test"),
-    ("kunit/guestmem", "kunit.guestmem"),
+    ("kunit:guestmem.free_on_close", "kunit.guestmem.free_on_close"),
+    ("kunit:<suite 3 of 4>", "kunit.suite_3_of_4"),
     ("kselftest/mm/gup.test", "kselftest.mm.gup_test"),
 ])
 def test_test_path(name, path):
     assert kcidb.test_path(name) == path
+
+
+def test_test_path_of_a_collection():
+    assert kcidb.test_path("x86_64/smm_test", "kvm") == "kvm.x86_64.smm_test"
+    assert kcidb.test_path("gup_test", "mm") == "mm.gup_test"
+    assert kcidb.test_path("mm/gup_test", "mm") == "mm.gup_test"
+
+
+def test_real_kunit_boot_validates():
+    """The guestmem KUnit suite as the real patched kernel printed it at boot (console log of
+    tests/data/console), parsed by harness.results.kunit into kunit:suite.case runs."""
+    from harness.results import kunit
+
+    console = (Path(__file__).parent / "data" / "console" / "qemu-kunit-guestmem-pass.log")
+    cases = kunit.case_runs(console.read_text(errors="replace"))
+    assert cases and all(c.name.startswith("kunit:guestmem.") for c in cases)
+    run = RunResult.from_dict(results("results-patched.json")[0])
+    run.tests += cases
+    doc = kcidb.kcidb_dict([run.to_dict()], manifests())
+    kcidb_io.schema.LATEST.validate(doc)
+    kunit_tests = [t for t in doc["tests"] if t["path"].startswith("kunit.")]
+    assert len(kunit_tests) >= len(cases)
+    assert {t["path"] for t in kunit_tests} >= {
+        "kunit." + c.name.removeprefix("kunit:") for c in cases}
+    assert {t["status"] for t in kunit_tests} == {"PASS"}
 
 
 def test_statuses_of_a_failing_run_map_one_to_one():

@@ -4,7 +4,8 @@ with ``kcidb-submit`` or ``kci-dev`` instead of kwb growing a dashboard.
 One document per boot-and-test: a *checkout* per kernel source (base commit + the series'
 patchset hash), a *build* per build manifest, and the *tests*: a ``boot`` test per run, then
 every selftest program and its subtests, with KCIDB test paths (``kvm.guest_memfd_test``,
-``kvm.x86_64.private_mem_conversions_test``, ``kwb.guestmem_free_test``, ``kunit.guestmem.case``).
+``kvm.x86_64.private_mem_conversions_test``, ``kwb.guestmem_free_test``, and
+``kunit.guestmem.<case>`` for the KUnit case ``kunit:guestmem.<case>``).
 
 The writer reads the documented results.json form of a run (:meth:`RunResult.to_dict`) and the
 build manifests, and decides nothing: statuses are mapped one to one (:data:`STATUS`). The
@@ -50,8 +51,10 @@ STATUS: dict[str, str] = {
     "not-run": "MISS",
 }
 
-# first component of a kwb test name -> KCIDB path prefix; anything else is a KVM selftest
+# first component of a kwb test name -> KCIDB path prefix; a test of a kselftest collection
+# goes under the collection's name, anything else is a KVM selftest (tests.txt)
 PATH_PREFIX = {"extra": "kwb", "kunit": "kunit", "kselftest": "kselftest"}
+KUNIT_PREFIX = "kunit:"  # KUnit cases are named kunit:suite.case
 
 _ORIGIN_RE = re.compile(r"^[a-z0-9_]+$")
 _SHA1_RE = re.compile(r"^[0-9a-f]{40}$")
@@ -70,13 +73,20 @@ def path_part(name: str, fallback: str = "test") -> str:
     return part or fallback
 
 
-def test_path(name: str) -> str:
+def test_path(name: str, collection: str | None = None) -> str:
     """The KCIDB path of a kwb test program: ``x86_64/private_mem_conversions_test`` ->
     ``kvm.x86_64.private_mem_conversions_test``, ``extra/guestmem_free_test`` ->
-    ``kwb.guestmem_free_test``, ``kunit/guestmem`` -> ``kunit.guestmem``."""
+    ``kwb.guestmem_free_test``, ``kunit:guestmem.free_on_close`` ->
+    ``kunit.guestmem.free_on_close``; a test of a kselftest ``collection`` goes under it."""
+    if name.startswith(KUNIT_PREFIX):
+        rest = name[len(KUNIT_PREFIX):]
+        return ".".join(["kunit", *(path_part(p) for p in rest.split(".") if p)])
     parts = [path_part(p) for p in name.split("/") if p]
     if parts and parts[0] in PATH_PREFIX:
         parts[0] = PATH_PREFIX[parts[0]]
+    elif collection:
+        top = path_part(collection)
+        parts = parts if parts and parts[0] == top else [top, *parts]
     else:
         parts.insert(0, "kvm")
     return ".".join(parts)
@@ -206,7 +216,7 @@ def run_tests(run: Mapping[str, Any], build_id: str, origin: str) -> list[dict[s
         comment=run.get("reason") or None,
         log_excerpt=_excerpt("\n".join(run.get("excerpt", []))) if boot != "PASS" else None)
     for t in tests:
-        path = test_path(t["name"])
+        path = test_path(t["name"], t.get("collection"))
         result = t.get("result", {})
         status = _status(t.get("state", ""), result.get("reason", ""))
         bad = status not in ("PASS", "SKIP", "DONE")
