@@ -23,6 +23,18 @@ sys.modules["bench_main"] = bench
 _spec.loader.exec_module(bench)
 
 
+def has_rev(rev: str) -> bool:
+    """Whether this checkout is a git repository holding ``rev`` (not an archive, not shallow)."""
+    if shutil.which("git") is None:
+        return False
+    return subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{rev}^{{commit}}"],
+                          capture_output=True, check=False).returncode == 0
+
+
+needs_history = pytest.mark.skipif(not (has_rev("HEAD") and has_rev(bench.OLD_REV)),
+                                   reason="needs a git checkout with the old config's commit")
+
+
 def manifests() -> dict[str, dict]:
     return {v: json.loads((DATA / f"manifest-{v}.json").read_text()) for v in ("base", "patched")}
 
@@ -107,7 +119,7 @@ def test_load_manifests_reads_the_cache_layout(tmp_path):
     assert bench.load_manifests(tmp_path / "empty") == {}
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@needs_history
 def test_copies_have_the_new_and_the_old_default_config(tmp_path):
     head = tomllib.loads(subprocess.run(["git", "-C", str(ROOT), "show",
                                          "HEAD:kernel-config/configs.toml"], check=True,
@@ -173,6 +185,7 @@ out.mkdir(parents=True)
 """
 
 
+@needs_history
 def test_a_whole_set_with_a_fake_pipeline_and_make(tmp_path, capsys, monkeypatch):
     """The control flow of one config set, with the kernel work faked: a fake `kwb pipeline`
     that lays out the real fixtures' manifests and results.json in the empty cache, and a
