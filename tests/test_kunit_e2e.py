@@ -32,7 +32,14 @@ def _newest(variant: str, need: dict[str, str]) -> Path | None:
         data = json.loads(mf.read_text())
         cfg = config.read_config(Path(data["config"]["path"]))
         bz = Path(data["artifacts"]["bzImage"])
-        if bz.is_file() and all(cfg.get(k) == v for k, v in need.items()):
+        # a bzImage newer than its manifest is being rebuilt (--each-patch, a bisect step):
+        # the manifest no longer describes it
+        settled = bz.is_file() and bz.stat().st_mtime <= mf.stat().st_mtime + 1
+        # and a patched build must have been made with its whole series applied
+        patches = (data.get("series") or {}).get("patches") or [{}]
+        if variant == "patched" and patches[-1].get("commit") != data["tree"]["head_commit"]:
+            continue
+        if settled and all(cfg.get(k) == v for k, v in need.items()):
             found.append((mf.stat().st_mtime, mf))
     return max(found)[1] if found else None
 
@@ -66,3 +73,19 @@ def test_guestmem_kunit_base_vs_patched(real_cache: Path, tmp_path: Path) -> Non
         text = written[kind].read_text()
         assert all(n in text for n in names), kind
     assert "new-on-patched" in written["json"].read_text()
+
+
+def test_guestmem_kunit_run_isolated_per_case(real_cache: Path, tmp_path: Path) -> None:
+    """--kunit-isolated case: a kunit.action=list boot, then one boot per case."""
+    patched_mf = _newest("patched", {"CONFIG_KUNIT": "y", "CONFIG_GUESTMEM_KUNIT_TEST": "y"})
+    if patched_mf is None:
+        pytest.skip("no built patched kernel (run kwb pipeline)")
+    run = stage.boot_and_test(patched_mf, stage.TestOptions(
+        backend="qemu", tests=["kunit:guestmem"], kunit_isolated="case", out_dir=tmp_path))
+    assert [(t.name, t.state()) for t in run.tests] == [
+        (f"kunit:guestmem.{c}", Status.PASS) for c in CASES]
+    logs = sorted(tmp_path.glob("kunit-*/console-*.log"))
+    assert len(logs) == 1 + len(CASES)
+    assert "kunit.action=list" in logs[0].read_text()
+    for c in CASES:
+        assert any(f"kunit.filter_glob=guestmem.{c}" in p.read_text() for p in logs)
