@@ -214,7 +214,7 @@ def test_run(name: str, outcome: RunOutcome, exit_code: int | None, output: str,
     elif outcome is RunOutcome.TIMEOUT:
         if exit_code != ktap.TIMEOUT_EXIT:
             result.status = Status.TIMEOUT
-            result.reason = f"timed out after {duration:.0f} s" + (f"; {note}" if note else "")
+            result.reason = note or f"timed out after {duration:g} s; interrupted"
     elif outcome is RunOutcome.HANG:
         result.status = Status.TIMEOUT
         result.reason = f"no exit after {duration:.0f} s: {note or 'killed'}"
@@ -253,9 +253,9 @@ def _interrupted(j: Judgement, run: RunResult, where: str) -> None:
     if run.interrupted is None and run.outcome is not RunOutcome.INTERRUPTED:
         return
     sig = run.interrupted or "SIGINT"
+    why = run.reason or f"interrupted by {sig}"
     j.add(_SIGNAL_EXIT.get(sig, Exit.INTERRUPTED),
-          f"{where}: interrupted by {sig}: {run.reason or 'stopped early'}; "
-          f"{len(run.tests)} test(s) had finished and are reported")
+          f"{where}: {why} (the tests that finished are reported)")
 
 
 def judge_run(run: RunResult, known: Mapping[str, str] | None = None) -> Judgement:
