@@ -25,7 +25,8 @@ def _junit_case(key: str, node: TestResult, state: Status, run: TestRun, label: 
     output = run.output if top else "\n".join(node.log)
     case = TestCase(
         name=key,
-        classname=f"kwb.{label}",
+        # a collection's tests are grouped under it: kwb.<run>.<collection>
+        classname=f"kwb.{label}" + (f".{run.collection}" if run.collection else ""),
         elapsed_sec=run.duration if top else None,
         stdout=output or None,
         status=state.value if node.status is Status.SKIP else node.status.value,
