@@ -41,8 +41,9 @@ def fake_pids(pidfile: Path) -> list[int]:
 
 
 def assert_all_gone(pids: list[int] | dict[int, int]) -> None:
-    """No pid alive (zombies awaiting a reaper count as gone); checked via /proc."""
-    deadline = time.monotonic() + 5
+    """No pid alive (zombies awaiting a reaper count as gone); checked via /proc. Generous
+    slack for a loaded machine: it returns as soon as they are gone."""
+    deadline = time.monotonic() + 60
     items = pids.items() if isinstance(pids, dict) else [(p, None) for p in pids]
     alive = [p for p, s in items if pid_alive(p, s)]
     while alive and time.monotonic() < deadline:
@@ -134,7 +135,7 @@ def test_pass_fail_output_and_clean_close(pidfile: Path, log: Path) -> None:
     assert (ok.outcome, ok.exit_status, ok.output) == (Outcome.PASS, 0, "hello world")
     assert (bad.outcome, bad.exit_status, bad.output) == (Outcome.FAIL, 3, "")
     assert (partial.outcome, partial.output) == (Outcome.PASS, "partial line")
-    assert ok.duration < 5 and not ok.timed_out and not ok.events
+    assert not ok.timed_out and not ok.events and ok.note == ""
     assert_all_gone(fake_pids(pidfile))
     assert_all_gone(con.pids_seen)
     assert con.survivors == []
@@ -170,15 +171,15 @@ def test_warning_is_a_crash(pidfile: Path, log: Path) -> None:
 def test_panic_mid_test_ends_the_run(pidfile: Path, log: Path, scenario: str) -> None:
     with Console(fake_argv(pidfile), log) as con:
         con.wait_for_shell(10)
-        start = time.monotonic()
-        res = con.run(scenario, 60)
-        took = time.monotonic() - start
+        res = con.run(scenario, 600)
         assert con.dead and con.panicked
         with pytest.raises(ConsoleError) as exc:
             con.run("fake-echo too late", 5)
         assert exc.value.outcome is Outcome.NOT_RUN
-    assert took < 10, "a panic must end the command at once, not at its timeout"
+    # the panic ended the command, not its timeout (no wall-clock margin: the timeout is far)
+    assert not res.timed_out and res.duration < 600
     assert res.outcome is Outcome.CRASH and res.exit_status is None
+    assert res.note == f"kernel panic: {res.events[0].line}"
     (ev,) = res.events
     assert ev.kind == "panic" and ev.command == scenario
     assert ev.excerpt.splitlines()[-1].endswith("end Kernel panic - not syncing: sysrq "
@@ -191,14 +192,11 @@ def test_hang_past_timeout_is_interrupted_and_the_guest_goes_on(pidfile: Path,
                                                                  log: Path) -> None:
     with Console(fake_argv(pidfile), log, grace=2) as con:
         con.wait_for_shell(10)
-        start = time.monotonic()
         res = con.run("fake-hang", 1)
-        took = time.monotonic() - start
         after = con.run("fake-echo next test", 5)
     assert res.outcome is Outcome.HANG and res.timed_out and res.exit_status is None
     assert res.output == "fake test: hanging"
-    assert "Ctrl-C" in res.note
-    assert took < 1 + 2 + 4
+    assert res.note == "timed out after 1s; interrupted with Ctrl-C"
     assert after.outcome is Outcome.PASS
     assert_all_gone(fake_pids(pidfile))
     assert "next test" in log_text(log)
@@ -207,13 +205,15 @@ def test_hang_past_timeout_is_interrupted_and_the_guest_goes_on(pidfile: Path,
 def test_frozen_guest_is_killed_within_bounded_time(pidfile: Path, log: Path) -> None:
     with Console(fake_argv(pidfile), log, grace=1) as con:
         con.wait_for_shell(10)
-        start = time.monotonic()
         res = con.run("fake-freeze", 1)
-        took = time.monotonic() - start
         assert con.dead
     assert res.outcome is Outcome.HANG and res.timed_out and res.exit_status is None
-    assert "stopped answering" in res.note
-    assert took < 1 + 2 * 1 + 5, f"took {took:.1f}s"
+    assert res.note == ("guest stopped answering: no end marker within 1s and no answer to "
+                        "Ctrl-C or a newline within 1s each; killed")
+    # bounded by the steps, not by a wall-clock margin: Ctrl-C, a newline, then the kill
+    notes = [ln for ln in log.read_text().splitlines() if ln.startswith("### kwb: [")]
+    assert [n.split("] ", 1)[1] for n in notes[:2]] == ["no end marker after 1s: sending Ctrl-C",
+                                                        "no answer to Ctrl-C: sending a newline"]
     assert_all_gone(fake_pids(pidfile))
     assert "fake: last words before freezing" in log_text(log)
 
@@ -223,7 +223,7 @@ def test_guest_that_dies_without_report_is_a_crash(pidfile: Path, log: Path) -> 
         con.wait_for_shell(10)
         res = con.run("fake-die", 30)
     assert res.outcome is Outcome.CRASH and res.exit_status is None and con.dead
-    assert "exited" in res.note
+    assert res.note == "the guest exited (backend exit status 0)"
     assert_all_gone(fake_pids(pidfile))
     assert "fake: the VM resets" in log_text(log)
 

@@ -22,6 +22,7 @@ with a footer line.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import time
@@ -302,6 +303,7 @@ class Console:
                 child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=0.05)
             tree = {**self._tree, **process_tree(child.pid)}
             self._tree = tree
+            self._take_exit_status(child)
             self.survivors, code = kill_tree(child.pid, tree,
                                              reaped=self.exit_status is not None)
             if self.exit_status is None:
@@ -352,17 +354,28 @@ class Console:
     def _backend_exited(self) -> None:
         assert self._child is not None
         # EOF can come just before the exit status is there
-        self.exit_status = wait_exit(self._child.pid, 1.0)
+        self._take_exit_status(self._child, wait=1.0)
         self.note(f"backend exited (status {self.exit_status})")
         self._mark_dead(f"the guest exited (backend exit status {self.exit_status})")
         self.kill(self.dead_reason)  # its helpers (virtiofsd & co) go too
+
+    def _take_exit_status(self, child: pexpect.spawn, wait: float = 0.0) -> None:
+        """The backend's exit code, if it has exited: pexpect may have reaped it already (its
+        read checks ``isalive()`` when no data comes), else we reap it (waiting up to
+        ``wait`` s: EOF can come just before the exit status is there)."""
+        if self.exit_status is not None:
+            return
+        if child.terminated and child.status is not None:
+            self.exit_status = os.waitstatus_to_exitcode(child.status)
+        else:
+            self.exit_status = wait_exit(child.pid, wait)
 
     def _after_panic(self) -> None:
         """A panicked guest is dead: collect the rest of the report, then kill it."""
         assert self._child is not None
         i = self._child.expect([_PANIC_END, pexpect.EOF, pexpect.TIMEOUT], timeout=3.0)
         if i == 1:
-            self.exit_status = wait_exit(self._child.pid, 1.0)
+            self._take_exit_status(self._child, wait=1.0)
             self.note(f"backend exited (status {self.exit_status})")
         self.watcher.finish_line()
         panic = next((e for e in self.events if e.kind == "panic"), None)
