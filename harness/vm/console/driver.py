@@ -49,7 +49,7 @@ from .proctree import (
 from .splat import Event, SplatDetector, splat_kind
 
 __all__ = ["Console", "ConsoleError", "CommandResult", "ConsoleWatcher", "Event", "Outcome",
-           "pid_alive", "splat_kind"]
+           "SplatDetector", "pid_alive", "splat_kind"]
 
 GRACE_SECONDS = 5.0
 
