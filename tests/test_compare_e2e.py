@@ -56,5 +56,6 @@ def test_pipeline_base_vs_patched(real_cache: Path, built_kernel: Manifest,
     suites = ET.parse(out / "junit.xml").getroot()
     assert len(suites.findall("testsuite")) == 2
     html = (out / "report.html").read_text()
-    assert "guest_memfd_test" in html and "patched" in html
+    assert '<div class="banner ok">Result: OK (exit status 0)</div>' in html
+    assert 'id="patched-guest_memfd_test"' in html
     assert "RESULT: OK (exit status 0)" in res.stdout.splitlines()

@@ -335,6 +335,7 @@ def test_rich_summary(base, patched):
     assert "guest_memfd_test" in text and "regression" in text
     assert "\x1b[" in text  # coloured
     assert "SKIP: 1 test skipped" in text
+    assert "RESULT: CRASHED (exit status 4)" in text  # the judgement it was given
 
 
 # --- HTML -------------------------------------------------------------------------------------

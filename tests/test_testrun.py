@@ -290,7 +290,7 @@ def test_runs_latest_is_replaced_atomically(tmp_path: Path,
 
 def _kwb(*args: str, out: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "harness.cli", "boot-and-test", "--backend",
-                             "qemu", "--confirm", "0", "--out", str(out), *args],
+                             "qemu", "--out", str(out), *args],
                             text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=paths.PROJECT_ROOT)
 
