@@ -172,3 +172,28 @@ def test_a_half_built_dir_counts_what_is_not_built_yet(objdir: Path, tmp_path: P
     counts.write_text("[default]\nobjects = 100\n")
     est = progress.estimate(objdir, "default", counts)  # 5 of 100 built, nothing changed
     assert est.total == 95 and "95 not built yet" in est.how
+
+
+def test_a_relink_compiles_its_own_objects_again(objdir: Path) -> None:
+    # measured: touching guest_memfd.c compiled it and 8 link-time objects (version stamp,
+    # kallsyms passes, the boot image's); they count whenever anything is recompiled
+    for rel in ("init/version-timestamp.o", "arch/x86/boot/header.o",
+                ".tmp_vmlinux1.kallsyms.o", ".tmp_vmlinux2.kallsyms.o"):
+        (objdir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (objdir / rel).write_bytes(b"\x7fELF")
+    assert progress.estimate(objdir, None).total == 0  # a no-op build does not relink
+    _touch(objdir, "virt/kvm/guest_memfd.c")
+    est = progress.estimate(objdir, None)
+    assert est.total == 1 + 4 and "4 compiled at every relink" in est.how
+
+
+def test_a_config_measured_only_by_name_does_not_invent_missing_objects(objdir, tmp_path):
+    for i in range(10):
+        (objdir / "lib" / f"extra{i}.o").write_bytes(b"")  # 15 objects
+    counts = tmp_path / "counts.toml"
+    counts.write_text("[default]\nobjects = 16\n")  # by name: within a config's drift
+    assert progress.estimate(objdir, "default", counts).total == 0
+    (objdir / ".config").write_text("CONFIG_Y=y\n")
+    sha = hashlib.sha256(b"CONFIG_Y=y\n").hexdigest()
+    counts.write_text(f"[default]\nobjects = 16\n[default.measured]\n{sha} = 16\n")
+    assert progress.estimate(objdir, "default", counts).total == 1  # this .config: exact
