@@ -528,8 +528,10 @@ def test_sigint_during_the_build(row: Row, pinned_cache: Path) -> None:
     """The real series on the real tree: make compiles for minutes; Ctrl-C once it does."""
     row.cache = pinned_cache
     k = row.spawn("apply-and-build", "--no-selftests")
-    wait_for("a compiler at work", lambda: bool(marked(row.marker, "cc1")), k, BUILD_LIMIT)
-    time.sleep(2)
+    wait_for("make at work", lambda: "building bzImage" in k.stderr
+             and bool(marked(row.marker, "make")), k, BUILD_LIMIT)
+    time.sleep(3)  # compiling (or fetching from ccache): the whole tree is stale
+    assert k.proc.poll() is None and marked(row.marker, "make")
     k.signal_job(signal.SIGINT)
     rc = k.wait(60)
     assert rc == 130, k.stderr[-3000:]
