@@ -345,6 +345,7 @@ def test_apply_conflict_leaves_nothing_half_applied(
     assert f"on {conflicting[:12]} + 1 patch of test:small" in text
     assert "src/a.c" not in text  # its hunks applied fine
     assert exc.value.log == str(log) and "CONFLICT" in log.read_text()
+    assert "git am --continue" not in log.read_text()  # kwb aborted: no advice, in the log too
     assert git_state(wt, small_repo) == ("", conflicting, False)
     assert small_repo.rev("kwb/conflict") == conflicting
 

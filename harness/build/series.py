@@ -581,11 +581,13 @@ def _am_one(patch: Patch, tree: Tree, wt: Path, base: str, branch: str,
 
 
 def _log(log: Path | None, title: str, res: git.Result) -> None:
+    """git's output into the log, without its advice on continuing an am: kwb aborts it."""
     if log is None:
         return
     log.parent.mkdir(parents=True, exist_ok=True)
+    lines = conflict.without_advice(res.output)
     with open(log, "a", encoding="utf-8") as fh:
-        fh.write(f"$ {title} (exit {res.status})\n{res.stdout}{res.stderr}\n")
+        fh.write(f"$ {title} (exit {res.status})\n" + "".join(f"{ln}\n" for ln in lines))
 
 
 def patch_text(raw: bytes) -> str:
