@@ -193,7 +193,7 @@ def test_panic_mid_test_ends_the_run(pidfile: Path, log: Path, scenario: str) ->
 
 def test_hang_past_timeout_is_interrupted_and_the_guest_goes_on(pidfile: Path,
                                                                  log: Path) -> None:
-    with Console(fake_argv(pidfile), log, grace=2) as con:
+    with Console(fake_argv(pidfile), log, grace=SLACK) as con:
         con.wait_for_shell(SLACK)
         res = con.run("fake-hang", 1)
         after = con.run("fake-echo next test", SLACK)
@@ -427,7 +427,7 @@ def test_real_panic_via_sysrq(real_kernel: tuple[Path, Path], log: Path) -> None
 @pytest.mark.kernel
 @pytest.mark.qemu
 def test_real_hang_is_interrupted(real_kernel: tuple[Path, Path], log: Path) -> None:
-    with Console(_qemu_argv(real_kernel[0]), log, grace=10) as con:
+    with Console(_qemu_argv(real_kernel[0]), log, grace=SLACK) as con:
         con.wait_for_shell(KERNEL_FAULT_TIMEOUT)
         res = con.run("sleep 1000", 3)
         after = con.run("echo alive", 30)

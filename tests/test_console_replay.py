@@ -67,7 +67,7 @@ def replay(log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     token, runs = recorded(log)
     monkeypatch.setattr(driver.secrets, "token_hex", lambda _n: token)
     with Console([sys.executable, str(REPLAY), str(log)], tmp_path / "replayed.log",
-                 grace=2) as con:
+                 grace=30) as con:
         con.wait_for_shell(30)
         results = []
         for rec in runs:
