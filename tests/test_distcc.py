@@ -101,7 +101,9 @@ def test_kernel_objects_build_through_distcc(real_cache: Path, tmp_path: Path,
     targets = ["mm/filemap.o", "mm/mmap.o", "lib/sort.o"]
     server_log = tmp_path / "distccd.log"
     build_log = tmp_path / "build.log"
-    with distccd(server_log) as host, locks.worktree_lock(wt):
+    # the locks first (a colleague's build may hold them a while), then the bounded distccd
+    with locks.worktree_lock(wt), locks.objdir_lock(objdir), kbuild.build_lock(), \
+            distccd(server_log) as host:
         monkeypatch.setenv("DISTCC_HOSTS", host)
         monkeypatch.setenv("DISTCC_FALLBACK", "0")  # no silent local compile
         monkeypatch.setenv("CCACHE_RECACHE", "1")  # compile for real, not a ccache hit
