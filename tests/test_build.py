@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fake_kernel import kwb_argv, make_fake_kernel, spawn
 
 from harness.build import kbuild
@@ -68,7 +69,10 @@ def _group_members(pgid: int) -> list[int]:
     return pids
 
 
-def test_sigterm_stops_make_and_keeps_the_log(tmp_path: Path, make_repo, isolated_env) -> None:
+@pytest.mark.parametrize(("signo", "status", "name"), [
+    (signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "SIGINT")])
+def test_a_signal_stops_make_and_keeps_the_log(tmp_path: Path, make_repo, isolated_env,
+                                               signo, status, name) -> None:
     repo = make_repo("linux")
     patches = tmp_path / "patches"
     make_fake_kernel(repo, patches)
@@ -81,13 +85,13 @@ def test_sigterm_stops_make_and_keeps_the_log(tmp_path: Path, make_repo, isolate
         assert isinstance(ticks, Path)
         recipe_pid, pgid = (int(x) for x in (ticks.parent / "make-recipe.pid").read_text()
                             .split())
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signo)  # to kwb alone, as `kill PID` does: not to make's group
         rc = proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert rc == 143, out.read_text()
+    assert rc == status, out.read_text()
     assert "interrupted" in out.read_text()
     # nothing of make's process group is left to write into the build dir
     assert _group_members(pgid) == []
@@ -95,4 +99,4 @@ def test_sigterm_stops_make_and_keeps_the_log(tmp_path: Path, make_repo, isolate
     log = ticks.parent.parent / f"{ticks.parent.name}.log"
     text = log.read_text()
     assert "CC      fake/a.o" in text  # what make printed is kept
-    assert "interrupted (SIGTERM)" in text
+    assert f"interrupted ({name})" in text
