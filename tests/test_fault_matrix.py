@@ -221,14 +221,36 @@ def marked(marker: str, comm_prefix: str) -> list[int]:
     return [p for p in marked_pids(marker) if _comm(p).startswith(comm_prefix)]
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def using(*dirs: Path) -> list[int]:
+    """Live processes whose command line names one of ``dirs`` (a make -C of a worktree, a
+    QEMU booting an initramfs of the row's cache), whatever their environment."""
+    needles = [str(d).encode() for d in dirs]
+    out = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            pid = int(entry.name)
+            if any(n in _cmdline(pid) for n in needles) and _state(pid) not in ("Z", "X"):
+                out.append(pid)
+    return out
+
+
 def assert_nothing_running(r: Row, limit: float = 10.0) -> None:
-    """No process of the row is alive: no make, no gcc, no QEMU, no kwb."""
+    """No process of the row is alive: no make, no gcc, no QEMU, no kwb — found by the row's
+    marker in their environment, or by the row's directories on their command line."""
     deadline = time.monotonic() + limit
-    alive = marked_pids(r.marker)
+    alive = marked_pids(r.marker) + using(r.cache, r.work)
     while alive and time.monotonic() < deadline:
         time.sleep(0.1)
-        alive = marked_pids(r.marker)
-    assert not alive, "left running: " + ", ".join(f"{p} ({_comm(p)})" for p in alive)
+        alive = marked_pids(r.marker) + using(r.cache, r.work)
+    assert not alive, "left running: " + ", ".join(
+        f"{p} ({_comm(p)}: {_cmdline(p)[:200]!r})" for p in sorted(set(alive)))
 
 
 def git_out(path: Path, *args: str) -> str:
