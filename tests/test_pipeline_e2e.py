@@ -40,12 +40,13 @@ def test_apply_and_build_patched(real_cache: Path) -> None:
     assert manifest["tree"]["base_commit"] == PINNED_BASE
     assert manifest["tree"]["source"].startswith("debian:linux-source-6.12=")
     series = manifest["series"]
-    cover = paths.PATCHES_DIR / "0000-cover-letter.patch"
+    cover = paths.PATCHES_DIR / "v2-0000-cover-letter.patch"
     assert series["base_commit_trailer"] == PINNED_BASE, f"{cover} must cite the pinned base"
     subjects = [p["subject"] for p in series["patches"]]
     assert subjects == [
         "filemap: pass address_space mapping to ->free_folio()",
         "mm: guestmem: convert address_space operations to guestmem library",
+        "mm: guestmem: add KUnit tests",
     ]
     assert manifest["tree"]["head_commit"] == series["patches"][-1]["commit"]
     cfg = config.read_config(Path(manifest["config"]["path"]))
