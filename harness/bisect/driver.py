@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from harness import paths
+from harness.build import git
 from harness.build import tree as tree_mod
 from harness.errors import WorkbenchError
-from harness.proc import info, run
+from harness.proc import info, interrupt_status
 
-from .state import BisectResult, BisectState, StepRecord, _now
+from .state import BisectResult, BisectState, StepRecord, _now, check_params
 from .step import (
     _STEP_LOG_DIR,
     KINDS,
@@ -117,14 +118,13 @@ class Bisection:
     @classmethod
     def start(cls, tree: tree_mod.Tree, good: str, bad: str, *, criterion: str = "",
               tests: Sequence[str] = (), bisect_id: str | None = None,
-              first_parent: bool = False, keep_worktree: bool = False) -> Bisection:
+              first_parent: bool = False, keep_worktree: bool = False,
+              params: dict[str, Any] | None = None) -> Bisection:
         """Resolve the ends, make the tool-owned worktree and ``git bisect start`` in it."""
         good_sha, bad_sha = _resolve(tree, good, "--good"), _resolve(tree, bad, "--bad")
         if good_sha == bad_sha:
             raise BisectError(f"--good and --bad are the same commit {good_sha[:12]}")
-        anc = run(["git", "--git-dir", str(tree.repo), "merge-base", "--is-ancestor",
-                   good_sha, bad_sha], check=False)
-        if anc.returncode != 0:
+        if not git.is_ancestor(tree.repo, good_sha, bad_sha):
             raise BisectError(f"--good {good} ({good_sha[:12]}) is not an ancestor of --bad "
                               f"{bad} ({bad_sha[:12]}): were they swapped?")
         bisect_id = bisect_id or new_id(good_sha, bad_sha, criterion)
@@ -138,7 +138,7 @@ class Bisection:
             id=bisect_id, repo=str(tree.repo), source=tree.source,
             worktree_name=f"bisect-{bisect_id}", good=good_sha, bad=bad_sha,
             criterion=criterion, tests=list(tests), first_parent=first_parent,
-            keep_worktree=keep_worktree, created=_now())
+            keep_worktree=keep_worktree, params=dict(params or {}), created=_now())
         self = cls(state)
         with self._locked():
             self._event("start", f"good {good_sha} bad {bad_sha}"
@@ -162,6 +162,11 @@ class Bisection:
                 raise BisectError("no unfinished bisection to resume")
             bisect_id = ids[-1]
         return cls(cls._read(bisect_id))
+
+    def resume_params(self, given: dict[str, Any]) -> dict[str, Any]:
+        """The saved run parameters (config, backend, timeout, series hash); refuses, naming
+        the field, a value given again that differs from the saved one."""
+        return check_params(self.state.params, given, self.id)
 
     @staticmethod
     def _read(bisect_id: str) -> BisectState:
@@ -209,15 +214,18 @@ class Bisection:
                                           f"resume with `{RESUME_CMD.format(id=st.id)}`")
                     pos = self._one_step(step, pos)
                     done += 1
-            except KeyboardInterrupt as exc:
+            except (KeyboardInterrupt, SystemExit) as exc:
+                status = interrupt_status(exc)
+                if isinstance(exc, SystemExit) and status < 128:
+                    raise  # a plain sys.exit, not a signal
                 st.status = "interrupted"
-                self._event("interrupt", "Ctrl-C")
+                self._event("interrupt", "Ctrl-C" if status == 130 else f"signal {status - 128}")
                 self._save()
                 msg = (f"bisect {st.id} interrupted after {len(st.steps)} step(s); the state "
                        f"is kept: resume with `{RESUME_CMD.format(id=st.id)}`, or abandon it "
                        f"with `{RESET_CMD.format(id=st.id)}`")
                 info(msg)
-                raise BisectInterrupted(msg) from exc
+                raise BisectInterrupted(msg, status) from exc
             except WorkbenchError:
                 if st.status == "running":
                     st.status = "failed"
@@ -298,25 +306,24 @@ class Bisection:
 
     # ----- git
 
-    def _git(self, *args: str, check: bool = True) -> str:
-        res = run(["git", "-C", str(self.worktree), *args], env={"LC_ALL": "C"}, check=False)
-        if check and res.returncode != 0:
-            raise BisectError(f"git {' '.join(args)} failed in {self.worktree} "
-                              f"(exit {res.returncode}): {(res.stderr or res.stdout).strip()}")
+    def _bisect(self, *args: str, check: bool = True) -> str:
+        res = git.bisect(self.worktree, *args)
+        if check and not res.ok:
+            raise BisectError(f"git bisect {' '.join(args)} failed in {self.worktree} "
+                              f"(exit {res.status}): {(res.stderr or res.stdout).strip()}")
         return res.stdout + res.stderr
 
     def _git_start(self, wt: Path) -> _Position:
-        args = ["bisect", "start", "--no-checkout"]
+        args = ["start", "--no-checkout"]
         if self.state.first_parent:
             args.append("--first-parent")
-        return self._position(self._git(*args, self.state.bad, self.state.good))
+        return self._position(self._bisect(*args, self.state.bad, self.state.good))
 
     def _mark(self, kind: str, commit: str) -> str:
-        res = run(["git", "-C", str(self.worktree), "bisect", kind, commit],
-                  env={"LC_ALL": "C"}, check=False)
+        res = git.bisect(self.worktree, kind, commit)
         out = res.stdout + res.stderr
         # git exits 2 when only skipped commits are left; _position reads that from the output
-        if res.returncode != 0 and _parse_bisect_output(out).only_skipped is None:
+        if not res.ok and _parse_bisect_output(out).only_skipped is None:
             raise BisectError(f"git bisect {kind} {commit[:12]} failed in {self.worktree}: "
                               f"{out.strip()}")
         return out
@@ -325,8 +332,7 @@ class Bisection:
         pos = _parse_bisect_output(out)
         if pos.first_bad or pos.only_skipped is not None:
             return pos
-        head = run(["git", "-C", str(self.worktree), "rev-parse", "-q", "--verify",
-                    "BISECT_HEAD"], check=False).stdout.strip()
+        head = git.resolve(self.worktree, "BISECT_HEAD") or ""
         if not _SHA.match(head):
             raise BisectError(f"git bisect gave no candidate in {self.worktree}:\n{out.strip()}")
         return _Position(candidate=head, remaining=pos.remaining)
@@ -335,9 +341,8 @@ class Bisection:
         """(start arguments, [(kind, sha)...]) from ``git bisect log``; None if no bisection."""
         if not (self.worktree / ".git").exists():
             return None
-        res = run(["git", "-C", str(self.worktree), "bisect", "log"], env={"LC_ALL": "C"},
-                  check=False)
-        if res.returncode != 0:
+        res = git.bisect(self.worktree, "log")
+        if not res.ok:
             return None
         start: list[str] = []
         marks: list[tuple[str, str]] = []
@@ -385,7 +390,7 @@ class Bisection:
                 self._mark(s.verdict, s.commit)
             s.marked = True
         self._save()
-        return self._position(self._git("bisect", "next", check=False))
+        return self._position(self._bisect("next", check=False))
 
     def _finish(self, pos: _Position) -> BisectResult:
         st = self.state
@@ -397,8 +402,7 @@ class Bisection:
             if ev is None:
                 ev = Verdict("bad", "given as the bad end (--bad); no other commit could be it",
                              "", [])
-            parent = run(["git", "--git-dir", str(self.tree.repo), "rev-parse", "-q",
-                          "--verify", f"{first}^"], check=False).stdout.strip()
+            parent = git.resolve(self.tree.repo, f"{first}^") or ""
             parent_ev = ""
             if parent == st.good:
                 parent_ev = f"{parent[:12]} is the good end (--good)"
@@ -420,7 +424,7 @@ class Bisection:
                                   good=st.good, bad=st.bad, run_dir=self.run_dir)
         st.result = result.to_json()
         self._event("end", st.status)
-        (self.run_dir / "bisect.log").write_text(self._git("bisect", "log", check=False))
+        (self.run_dir / "bisect.log").write_text(self._bisect("log", check=False))
         self._save()
         (self.run_dir / "result.txt").write_text(result.summary() + "\n")
         self._cleanup_git()
@@ -453,25 +457,20 @@ class Bisection:
     def _cleanup_git(self) -> None:
         wt = self.worktree
         if (wt / ".git").exists():
-            run(["git", "-C", str(wt), "bisect", "reset"], check=False)
-            run(["git", "-C", str(wt), "am", "--abort"], check=False)
+            git.bisect(wt, "reset")
+            git.am_abort(wt)
         if not self.state.keep_worktree:
-            git = ["git", "--git-dir", str(self.tree.repo)]
-            run([*git, "worktree", "remove", "--force", str(wt)], check=False)
+            git.worktree_remove(self.tree.repo, wt)
             shutil.rmtree(wt, ignore_errors=True)
-            run([*git, "worktree", "prune"], check=False)
+            git.worktree_remove(self.tree.repo, wt)  # forget it if it could not be removed
 
     # ----- helpers
 
     def _subject(self, commit: str) -> str:
-        return run(["git", "--git-dir", str(self.tree.repo), "log", "-1", "--format=%s",
-                    commit], check=False).stdout.strip()
+        return git.subject(self.tree.repo, commit)
 
     def _rev_list(self, spec: str) -> list[str]:
-        args = ["git", "--git-dir", str(self.tree.repo), "rev-list", "--topo-order"]
-        if self.state.first_parent:
-            args.append("--first-parent")
-        return run([*args, spec], check=False).stdout.split()
+        return git.rev_list(self.tree.repo, spec, first_parent=self.state.first_parent)
 
     def _event(self, what: str, detail: str) -> None:
         self.state.events.append({"time": _now(), "event": what, "detail": detail})

@@ -14,14 +14,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run
 
-from . import config, kbuild, locks, series, tree
+from . import collection, config, git, kbuild, locks, series, testlist, tree
 from .manifest import Manifest, tool_versions
 
 
@@ -36,9 +36,23 @@ class BuildRequest:
     patches_dir: Path | None = None
     mbox: Path | None = None
     msgid: str | None = None
+    revision: int | None = None  # --revision N: which revision of a thread (default: newest)
     tests_file: Path = paths.KERNEL_CONFIG_DIR / "tests.txt"
     each_patch: bool = False
     build_selftests: bool = True
+    # --tests: built besides tests.txt's; a whole collection ("kvm") brings its config too
+    tests: list[str] = field(default_factory=list)
+
+    def collections(self) -> list[collection.Collection]:
+        """The kselftest collections this build makes (their config is merged in)."""
+        if not self.build_selftests:
+            return []
+        return collection.requested(collection.build_entries(self.tests_file, self.tests))
+
+    def fragments(self) -> list[Path]:
+        """The named config's fragments, and kwb's own for the collections: the build key."""
+        return config.named_fragments(self.config_name) + \
+            collection.key_fragments(self.collections())
 
 
 class Timer:
@@ -80,13 +94,11 @@ def _series_key(s: series.Series, base: str) -> str:
 
 
 def _head(wt: Path) -> str:
-    return run(["git", "-C", str(wt), "rev-parse", "HEAD"]).stdout.strip()
+    return git.head(wt)
 
 
 def _clean(wt: Path) -> bool:
-    res = run(["git", "-C", str(wt), "status", "--porcelain", "--untracked-files=no"],
-              check=False)
-    return res.returncode == 0 and not res.stdout.strip()
+    return git.is_clean(wt)
 
 
 def checkpatch(src: Path, s: series.Series, log: Path) -> dict[str, str]:
@@ -154,12 +166,14 @@ def apply_series(t: tree.Tree, s: series.Series, base: str, variant: str, log: P
     return wt, applied
 
 
-def configure(src: Path, objdir: Path, name: str, log: Path) -> config.ConfigResult:
-    """Merge the named config unless the same fragments were merged on the same commit.
+def configure(src: Path, objdir: Path, name: str, log: Path,
+              extra: list[Path] | None = None) -> config.ConfigResult:
+    """Merge the named config (and the ``extra`` fragments after it: a collection's) unless
+    the same fragments were merged on the same commit.
 
     When a re-merge gives the same .config, its mtime is kept so make sees nothing new.
     """
-    fragments = config.named_fragments(name)
+    fragments = config.named_fragments(name) + (extra or [])
     stamp = objdir / "kwb-config.json"
     key = config.fragments_key(fragments) + ":" + _head(src)
     cfg = objdir / ".config"
@@ -219,6 +233,20 @@ class EachPatch:
             entry["seconds"] = round(time.monotonic() - start, 1)
 
 
+def _check_kunit_options(tests_file: Path, cfg: config.ConfigResult) -> None:
+    """With the series applied, every KUnit option of tests.txt must exist in the tree (only
+    a tree without the series may lack one: the series adds it)."""
+    entries = testlist.read(tests_file).kunit
+    if not any(f.name == testlist.FRAGMENT_NAME for f in cfg.fragments):
+        return  # this config does not build the tests' KUnit suites
+    missing = testlist.undefined_options(entries, cfg.skipped_undefined)
+    if missing:
+        raise WorkbenchError(
+            f"config verification failed: {', '.join(missing)} (named in {tests_file.name} "
+            "beside a kunit: entry) is not defined by this tree, even with the series applied: "
+            "a typo, or the series does not add it")
+
+
 def make_manifest(variant: str, t: tree.Tree, base: str, src: Path, cfg: config.ConfigResult,
                   result: kbuild.BuildResult, log: Path, timings: dict[str, float], *,
                   series: dict[str, object] | None = None,
@@ -245,8 +273,7 @@ def apply_and_build(req: BuildRequest) -> Manifest:
     timer = Timer()
     with timer.stage("tree"):
         t = get_tree(req)
-    fragments = config.named_fragments(req.config_name)
-    objdir = objdir_for(t, req.variant, fragments)
+    objdir = objdir_for(t, req.variant, req.fragments())
     objdir.mkdir(parents=True, exist_ok=True)
     log = objdir.parent / f"{objdir.name}.log"
     with open(log, "a") as fh:
@@ -271,7 +298,8 @@ def _apply_and_build(req: BuildRequest, t: tree.Tree, objdir: Path, log: Path,
                 raise WorkbenchError(f"--base {req.base}: no such commit in {t.source}")
             src = tree.worktree(t, "base", base)
         else:
-            s = series.load(patches_dir=req.patches_dir, mbox=req.mbox, msgid=req.msgid)
+            s = series.load(patches_dir=req.patches_dir, mbox=req.mbox, msgid=req.msgid,
+                            revision=req.revision)
             base = series.resolve_base(s, t, req.base)
             info(f"series: {s.title!r} v{s.version}, {s.count} patches, on {base[:12]}")
             checker = EachPatch(objdir, req.config_name, s.count, log) if req.each_patch \
@@ -285,11 +313,17 @@ def _apply_and_build(req: BuildRequest, t: tree.Tree, objdir: Path, log: Path,
                 info(f"--each-patch: all {len(each)} patches build on their own")
 
     with timer.stage("config"):
-        cfg = configure(src, objdir, req.config_name, log)
+        cols = req.collections()  # a whole collection: its config, as kselftest-merge does
+        cfg = configure(src, objdir, req.config_name, log,
+                        collection.config_fragments(src, cols))
+    if s is not None and req.build_selftests:
+        _check_kunit_options(req.tests_file, cfg)
     if cfg.skipped_undefined:
         info("config: not defined by this tree, so not checked: "
              + ", ".join(cfg.skipped_undefined))
-    tests = kbuild.selftest_names(req.tests_file) if req.build_selftests else []
+    tests, collections = collection.resolve(
+        src, collection.build_entries(req.tests_file, req.tests)) if req.build_selftests \
+        else ([], {})
     with timer.stage("build"):
         result = kbuild.build(src, objdir, log, tests)
     for k, v in result.timings.items():
@@ -298,6 +332,8 @@ def _apply_and_build(req: BuildRequest, t: tree.Tree, objdir: Path, log: Path,
     m = make_manifest(req.variant, t, base, src, cfg, result, log, timer.timings,
                       series={**_series_dict(s, applied), "checkpatch": style}
                       if s is not None else None, each_patch=each)
+    if collections:
+        m.artifacts["collections"] = collections
     path = m.write()
     info(f"manifest: {path}")
     return m
