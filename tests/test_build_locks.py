@@ -58,6 +58,8 @@ def test_two_pipelines_on_one_build_dir_serialize(tmp_path: Path, make_repo) -> 
             if p is not None and p.poll() is None:
                 p.kill()
                 p.wait()
+    # the first build of the dir had a total from the start: the named config's measured count
+    assert "bzImage: cold build: " in out_a.read_text()
     ev = _events(events)
     # A built series A from start to end, untouched; only then did B apply, merge and build
     assert ev.index("build-end A series A") < ev.index("merge B")

@@ -101,7 +101,7 @@ class KernelPipeline:
         start = kbuild.log_size(log)
         try:
             cfg = configure(worktree, self.objdir, self.config_name, log)
-            res = kbuild.build(worktree, self.objdir, log, tests)
+            res = kbuild.build(worktree, self.objdir, log, tests, config_name=self.config_name)
         except WorkbenchError as exc:
             # this build's errors only: never those of an earlier step or build in the log
             errors = exc.errors if isinstance(exc, kbuild.BuildError) \

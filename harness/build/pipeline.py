@@ -222,7 +222,7 @@ class EachPatch:
         self.results.append(entry)
         try:
             configure(wt, self.objdir, self.config_name, self.log)
-            kbuild.build(wt, self.objdir, self.log, [])
+            kbuild.build(wt, self.objdir, self.log, [], config_name=self.config_name)
             entry["ok"] = True
         except WorkbenchError as exc:
             entry.update(ok=False, error=str(exc))
@@ -325,7 +325,7 @@ def _apply_and_build(req: BuildRequest, t: tree.Tree, objdir: Path, log: Path,
         src, collection.build_entries(req.tests_file, req.tests)) if req.build_selftests \
         else ([], {})
     with timer.stage("build"):
-        result = kbuild.build(src, objdir, log, tests)
+        result = kbuild.build(src, objdir, log, tests, config_name=req.config_name)
     for k, v in result.timings.items():
         timer.timings[f"build.{k}"] = round(v, 2)
 
