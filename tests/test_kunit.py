@@ -310,8 +310,9 @@ def test_kunit_cases_in_results_json_and_junit(tmp_path: Path) -> None:
 class FakeManifest:
     """Named fake: the two fields of a build manifest that kunit_boot.plan reads."""
 
-    def __init__(self, cfg: Path, skipped: list[str]) -> None:
+    def __init__(self, cfg: Path, skipped: list[str], tree: Path | None = None) -> None:
         self.config = {"path": str(cfg), "name": "default", "skipped_undefined": skipped}
+        self.tree = {"worktree": str(tree) if tree else None}
 
 
 @pytest.mark.parametrize(("dot_config", "skipped", "want"), [
@@ -407,3 +408,18 @@ def test_with_the_series_an_undefined_kunit_option_is_an_error(tmp_path: Path) -
         pipeline._check_kunit_options(tests, cfg)
     cfg.skipped_undefined = []
     pipeline._check_kunit_options(tests, cfg)  # defined: fine
+
+
+def test_a_build_without_kunit_asks_its_tree_whether_the_suite_exists(
+        tmp_path: Path, make_repo) -> None:
+    """A base built before tests.txt named the suite (no KUNIT): absent when its tree does not
+    define the option, an error (rebuild) when it does."""
+    repo = make_repo()
+    repo.commit("Kconfig", {"mm/Kconfig": "config GUESTMEM\n\tbool\n"})
+    cfg = _write(tmp_path / ".config", "# CONFIG_KUNIT is not set\n")
+    entry = testlist.KunitEntry("guestmem", "CONFIG_GUESTMEM_KUNIT_TEST")
+    p = kunit_boot.plan(FakeManifest(cfg, [], repo.path), [entry])  # type: ignore[arg-type]
+    assert [e for e, _why in p.absent] == [entry] and not p.errors
+    repo.commit("suite", {"mm/Kconfig": "config GUESTMEM_KUNIT_TEST\n\ttristate\n"})
+    p = kunit_boot.plan(FakeManifest(cfg, [], repo.path), [entry])  # type: ignore[arg-type]
+    assert not p.absent and "CONFIG_KUNIT" in p.errors[0].result.reason

@@ -52,13 +52,21 @@ def _error(name: str, why: str) -> model.TestRun:
 def plan(m: manifest.Manifest, entries: list[KunitEntry]) -> Plan:
     """Which entries this build runs, from the build itself: its .config and the if-defined
     symbols its config stage found undefined (the manifest's ``skipped_undefined``). The
-    worktree is not looked at: it may have moved on since the build."""
+    worktree is looked at only for a build made without KUnit: it may have moved on since."""
     out = Plan()
     if not entries:
         return out
     cfg = config.read_config(Path(m.config["path"]))
     undefined = set(m.config.get("skipped_undefined") or [])
     kunit_on = cfg.get("CONFIG_KUNIT") == "y"
+    unknown = [e.option for e in entries if e.option and e.option not in cfg
+               and e.option not in undefined]
+    if unknown and not kunit_on:
+        # built without KUnit (a config without tests = true): the .config cannot say whether
+        # the tree defines the options, its Kconfig can (the only look at the worktree)
+        tree = m.tree.get("worktree")
+        if tree and Path(tree).is_dir():
+            undefined |= set(unknown) - config.defined_symbols(Path(tree), unknown)
     for e in entries:
         if e.option and (e.option in undefined or (kunit_on and e.option not in cfg)):
             out.absent.append((e, f"{e.option} is not defined by this kernel's tree"))
