@@ -316,7 +316,11 @@ def _apply_and_build(req: BuildRequest, t: tree.Tree, objdir: Path, log: Path,
         cols = req.collections()  # a whole collection: its config, as kselftest-merge does
         cfg = configure(src, objdir, req.config_name, log,
                         collection.config_fragments(src, cols))
-    if s is not None and req.build_selftests:
+    # tests.txt's KUnit options come with the project's own series (patches/), not with
+    # another one given by --patches/--mbox/--msgid (e.g. a one-line test series)
+    own_series = req.mbox is None and req.msgid is None and \
+        (req.patches_dir is None or req.patches_dir.resolve() == paths.PATCHES_DIR.resolve())
+    if s is not None and req.build_selftests and own_series:
         _check_kunit_options(req.tests_file, cfg)
     if cfg.skipped_undefined:
         info("config: not defined by this tree, so not checked: "
