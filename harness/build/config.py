@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,46 @@ def named_fragments(name: str, configs_file: Path = CONFIGS_FILE) -> list[Path]:
         generated = testlist.fragment(configs_file.parent / "tests.txt")
         out += [generated] if generated is not None else []
     return out
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a named config builds: the host's x86_64 kernel (bzImage, modules, selftests), or,
+    for a cross config (``arch``, ``cross_compile`` and ``objects`` in configs.toml), just some
+    objects of another architecture, compile only (kernel-config/configs.toml: arm64-cross)."""
+
+    arch: str = "x86_64"
+    cross_compile: str = ""
+    objects: tuple[str, ...] = ()
+
+    @property
+    def compile_only(self) -> bool:
+        return bool(self.objects)
+
+    def make_vars(self) -> dict[str, str]:
+        """Kbuild's ARCH and CROSS_COMPILE for a cross config (Kbuild reads them from the
+        environment); nothing for the host's own build."""
+        if not self.cross_compile:
+            return {}
+        return {"ARCH": self.arch, "CROSS_COMPILE": self.cross_compile}
+
+
+def named_target(name: str | None, configs_file: Path = CONFIGS_FILE) -> Target:
+    """The target of config ``name`` (the host's kernel unless configs.toml says otherwise);
+    a cross compiler that is not installed is an error naming the Debian package."""
+    if name is None:
+        return Target()
+    data = tomllib.loads(configs_file.read_text()).get(name, {})
+    target = Target(arch=str(data.get("arch", "x86_64")),
+                    cross_compile=str(data.get("cross_compile", "")),
+                    objects=tuple(str(o) for o in data.get("objects", ())))
+    gcc = f"{target.cross_compile}gcc"
+    if target.cross_compile and shutil.which(gcc) is None:
+        package = "gcc-" + target.cross_compile.rstrip("-")
+        raise WorkbenchError(
+            f"{configs_file}: config {name!r} cross-compiles for {target.arch} with {gcc}, "
+            f"which is not installed: apt-get install {package} (./workbench installs it)")
+    return target
 
 
 def read_config(path: Path) -> dict[str, str]:

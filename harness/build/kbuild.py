@@ -16,7 +16,7 @@ from harness import paths
 from harness.errors import WorkbenchError
 from harness.proc import info, run_logged
 
-from . import distcc, locks, progress, testlist
+from . import config, distcc, locks, progress, testlist
 
 SELFTEST_DIR = "tools/testing/selftests/kvm"
 _ERROR = re.compile(r"^(?P<loc>[^\s:][^:]*:\d+(?::\d+)?): (?:fatal )?error: (?P<msg>.*)$")
@@ -27,16 +27,20 @@ _LINKER = re.compile(
 @dataclass
 class BuildResult:
     objdir: Path
-    bzimage: Path
+    bzimage: Path | None  # None for a compile-only config (objects below)
     selftests: dict[str, Path]
     log: Path
     timings: dict[str, float] = field(default_factory=dict)
     noop: bool = False
+    objects: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
-def make_env() -> dict[str, str]:
-    """Reproducible build identity (so ccache hits across trees) and the tool's own ccache."""
+def make_env(config_name: str | None = None) -> dict[str, str]:
+    """Reproducible build identity (so ccache hits across trees), the tool's own ccache, and a
+    cross config's ARCH / CROSS_COMPILE."""
     return {
+        **config.named_target(config_name).make_vars(),
         "CCACHE_DIR": str(paths.ccache_dir()),
         "CCACHE_BASEDIR": str(paths.cache_root()),
         "CCACHE_NOHASHDIR": "1",
@@ -50,11 +54,13 @@ def make_env() -> dict[str, str]:
     }
 
 
-def cc() -> str:
-    """The compiler: gcc behind ccache (which hands misses to distcc when hosts are set)."""
+def cc(config_name: str | None = None) -> str:
+    """The compiler: gcc (a cross config's own gcc) behind ccache, which hands misses to
+    distcc when hosts are set."""
+    gcc = f"{config.named_target(config_name).cross_compile}gcc"
     if shutil.which("ccache"):
-        return "ccache gcc"
-    return "distcc gcc" if distcc.hosts() else "gcc"
+        return f"ccache {gcc}"
+    return f"distcc {gcc}" if distcc.hosts() else gcc
 
 
 class BuildError(WorkbenchError):
@@ -117,12 +123,12 @@ def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
     if est.how:
         info(f"{stage}: {est.how} ({time.monotonic() - t0:.1f}s to estimate)")
     bar = progress.Progress(stage, est)
-    cmd = ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", f"CC={cc()}",
+    cmd = ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", f"CC={cc(config_name)}",
            f"HOSTCC={cc()}", *(extra or []), *targets]
     start = log_size(log)
     began = time.time_ns()
     try:
-        rc, secs = run_logged(cmd, log, env=make_env(), on_line=bar.line)
+        rc, secs = run_logged(cmd, log, env=make_env(config_name), on_line=bar.line)
     finally:
         bar.done()
     if rc != 0:
@@ -131,6 +137,62 @@ def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
         progress.update_index(objdir, since_ns=began)
         info(f"{stage}: {bar.count} objects compiled (estimated {est.total}), {secs:.1f}s")
     return secs, bar.work
+
+
+def _build_objects(src: Path, objdir: Path, log: Path, target: config.Target, jobs: int,
+                   config_name: str | None) -> BuildResult:
+    """A compile-only config: make just its objects (for another architecture), no bzImage,
+    no selftests; the compiler warnings of this make are counted (the build must have none)."""
+    # an object whose source this commit does not have yet (--each-patch: the patch adding
+    # it is not applied) is left out, and said so
+    present = [o for o in target.objects if (src / o).with_suffix(".c").is_file()]
+    if absent := sorted(set(target.objects) - set(present)):
+        info(f"objects: not in this tree (yet), so not built: {', '.join(absent)}")
+    values = config.read_config(objdir / ".config")
+    off = {o: sym for o in present if (sym := _object_option(src, o))
+           and values.get(sym, "n") == "n"}
+    if off:
+        info("objects: not enabled by this config, so not built: "
+             + ", ".join(f"{o} ({sym} is not set)" for o, sym in off.items()))
+    present = [o for o in present if o not in off]
+    if not present:
+        raise WorkbenchError(f"none of {', '.join(target.objects)} is in {src} and enabled "
+                             "by its config")
+    info(f"compiling {', '.join(present)} for {target.arch} in {objdir} "
+         f"(compile only, {target.cross_compile}gcc; log: {log})")
+    start = log_size(log)
+    secs, work = _make(src, objdir, log, "objects", present, jobs, config_name=config_name)
+    objects = {o: objdir / o for o in present}
+    missing = [o for o, path in objects.items() if not path.is_file()]
+    if missing:
+        raise WorkbenchError(f"{', '.join(missing)} not built for {target.arch} in {objdir}",
+                             log=str(log))
+    warnings = [line for line in _log_lines_since(log, start) if ": warning: " in line]
+    info(f"objects: {len(objects)} built for {target.arch}, {len(warnings)} compiler "
+         f"warnings, {secs:.1f}s")
+    return BuildResult(objdir, None, {}, log, {"objects": secs}, noop=work == 0,
+                       objects=objects, warnings=warnings)
+
+
+def _object_option(src: Path, obj: str) -> str | None:
+    """The option that builds ``dir/name.o`` according to ``dir/Makefile``'s
+    ``obj-$(CONFIG_X) += name.o`` line, if there is one."""
+    path = Path(obj)
+    makefile = src / path.parent / "Makefile"
+    if not makefile.is_file():
+        return None
+    rule = re.compile(r"^obj-\$\((CONFIG_\w+)\)\s*\+=.*(?<![\w/-])" + re.escape(path.name)
+                      + r"(?![\w.])")
+    for line in makefile.read_text(errors="replace").splitlines():
+        if m := rule.match(line):
+            return m[1]
+    return None
+
+
+def _log_lines_since(log: Path, start: int) -> list[str]:
+    with open(log, "rb") as fh:
+        fh.seek(start)
+        return fh.read().decode(errors="replace").splitlines()
 
 
 def selftest_names(test_list: Path) -> list[str]:
@@ -187,6 +249,9 @@ def make_targets(src: Path, objdir: Path, log: Path, targets: list[str],
 def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
            jobs: int | None, config_name: str | None = None) -> BuildResult:
     jobs = jobs or distcc.jobs(distcc.hosts())
+    target = config.named_target(config_name)
+    if target.compile_only:
+        return _build_objects(src, objdir, log, target, jobs, config_name)
     timings: dict[str, float] = {}
     farm = distcc.hosts()
     info(f"building bzImage in {objdir} (log: {log})"

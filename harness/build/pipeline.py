@@ -186,7 +186,7 @@ def configure(src: Path, objdir: Path, name: str, log: Path,
         return config.ConfigResult(name, fragments, cfg, prev["sha256"], prev["skipped"])
     old = cfg.read_bytes() if cfg.is_file() else None
     old_mtime = cfg.stat().st_mtime_ns if old is not None else 0
-    res = config.merge(src, objdir, name, fragments, log, kbuild.make_env())
+    res = config.merge(src, objdir, name, fragments, log, kbuild.make_env(name))
     if old is not None and cfg.read_bytes() == old:
         os.utime(cfg, ns=(old_mtime, old_mtime))
     stamp.write_text(json.dumps({"key": key, "sha256": res.sha256,
@@ -260,7 +260,10 @@ def make_manifest(variant: str, t: tree.Tree, base: str, src: Path, cfg: config.
         config={"name": cfg.name, "fragments": [str(f) for f in cfg.fragments],
                 "sha256": cfg.sha256, "path": str(cfg.config_path),
                 "skipped_undefined": cfg.skipped_undefined},
-        artifacts={"objdir": str(result.objdir), "bzImage": str(result.bzimage),
+        artifacts={"objdir": str(result.objdir),
+                   "bzImage": str(result.bzimage) if result.bzimage else None,
+                   **({"objects": {k: str(v) for k, v in result.objects.items()},
+                       "warnings": result.warnings} if result.objects else {}),
                    "selftests": {k: str(v) for k, v in result.selftests.items()},
                    "build_log": str(log), "noop": result.noop},
         timings=timings,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from harness import paths
 from harness.build import collection, kbuild, manifest, testlist
+from harness.errors import WorkbenchError
 from harness.proc import info
 from harness.results import compare, model, verdict
 from harness.results.report import html, jsonfile, junit, kcidb, summary
@@ -100,6 +101,10 @@ def boot_and_test(manifest_path: Path, opts: TestOptions) -> model.RunResult:
         info(f"WARNING: {warning}")
     out = opts.out_dir or paths.runs_dir() / f"{m.variant}-{time.strftime('%Y%m%d-%H%M%S')}"
     out.mkdir(parents=True, exist_ok=True)
+    if not m.artifacts.get("bzImage"):
+        raise WorkbenchError(
+            f"{m.path}: config {m.config['name']!r} is compile only (no bzImage): nothing "
+            "to boot")
     bzimage = Path(m.artifacts["bzImage"])
     info(f"booting {m.variant} ({bzimage}) with {opts.backend}; {len(tests)} tests; "
          f"console log in {out}")
