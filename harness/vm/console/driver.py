@@ -34,6 +34,8 @@ from types import TracebackType
 import pexpect
 
 from harness.errors import WorkbenchError
+from harness.proc import signals_held as signals_blocked
+from harness.proc import signals_raise
 from harness.vm.outcome import RunOutcome
 
 from .log import ConsoleLog
@@ -42,8 +44,6 @@ from .proctree import (
     kill_tree,
     pid_alive,
     process_tree,
-    signals_blocked,
-    signals_raise,
     wait_exit,
 )
 from .splat import Event, SplatDetector, splat_kind

@@ -8,11 +8,8 @@ import contextlib
 import ctypes
 import os
 import signal
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 
 
 def _stat(pid: int) -> tuple[str, int, int, int] | None:
@@ -59,46 +56,6 @@ def die_with_parent() -> None:
     """In the child: get SIGKILL if the harness dies without cleaning up (PR_SET_PDEATHSIG)."""
     with contextlib.suppress(Exception):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
-
-
-class _Terminated(SystemExit):
-    """SIGTERM/SIGHUP turned into an exception, so that every ``finally`` runs."""
-
-
-@contextlib.contextmanager
-def signals_raise() -> Iterator[None]:
-    """While inside: SIGTERM and SIGHUP raise SystemExit(128+signo); SIGINT raises
-    KeyboardInterrupt (even if it was ignored). Only in the main thread; a no-op elsewhere."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signo: int, _frame: FrameType | None) -> None:
-        raise _Terminated(128 + signo)
-
-    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGHUP, handler)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        for signo, old in saved.items():
-            signal.signal(signo, old if old is not None else signal.SIG_DFL)
-
-
-@contextlib.contextmanager
-def signals_blocked() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM/SIGHUP while cleaning up; they are delivered right after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    sigs = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def reap(pid: int) -> int | None:
