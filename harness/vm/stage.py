@@ -13,7 +13,7 @@ import os
 import secrets
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from harness import paths
@@ -169,7 +169,8 @@ def write_reports(out: Path, runs: list[model.RunResult],
         "json": jsonfile.write_json(out / "results.json", runs, comparison, judgement=judgement),
         "junit": junit.write_junit(out / "junit.xml", runs, judgement),
         "html": html.write_html(out / "report.html", runs, comparison, judgement=judgement,
-                                known=known),
+                                known=known,
+                                manifests=[asdict(m) for m in manifests or []]),
     }
     if manifests:
         written["kcidb"] = kcidb.write_kcidb(out / "kcidb.json", runs, manifests)

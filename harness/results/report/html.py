@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from harness import __version__
 from harness.results.compare import Comparison, Verdict
@@ -20,7 +21,7 @@ from harness.results.model import RunResult, TestRun, now_iso
 from harness.results.status import Status
 from harness.results.verdict import Exit, Judgement
 
-from . import groups
+from . import groups, tested
 
 CONSOLE_LIMIT = 4 * 1024 * 1024  # bytes of console log embedded per run
 
@@ -215,18 +216,24 @@ def render_html(
     known: Mapping[str, str] | None = None,
     title: str = "kwb report",
     console_limit: int = CONSOLE_LIMIT,
+    manifests: Sequence[Mapping[str, Any]] = (),
+    out_dir: Path | None = None,
 ) -> str:
-    """The report for ``runs`` (default: the comparison's base and patched runs)."""
+    """The report for ``runs`` (default: the comparison's base and patched runs); with the
+    kernels' ``manifests``, what was tested (series, patches, checkpatch, builds)."""
     if comparison is not None and not runs:
         runs = [comparison.base, comparison.patched]
     if comparison is not None:
         known = comparison.known if known is None else known
     body: list[str] = [f"<h1>{_e(title)}</h1>", f"<p>kwb {_e(__version__)}, {_e(now_iso())}</p>"]
     body += _judgement(judgement)
+    body += tested.tested_section(manifests, out_dir)
     if comparison is not None:
         body += _comparison(comparison)
+    body += tested.time_chart(runs)
     body += groups.html_sections(runs, comparison)  # collections, confirmation re-runs
     body += _known(known or {})
+    body += tested.log_links(runs, out_dir)
     for run in runs:
         body += _run(run, console_limit)
     return (
@@ -245,8 +252,10 @@ def write_html(
     judgement: Judgement,
     known: Mapping[str, str] | None = None,
     title: str = "kwb report",
+    manifests: Sequence[Mapping[str, Any]] = (),
 ) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = render_html(runs, comparison, judgement=judgement, known=known, title=title)
+    page = render_html(runs, comparison, judgement=judgement, known=known, title=title,
+                       manifests=manifests, out_dir=path.parent.resolve())
     path.write_text(page, encoding="utf-8")
     return path
