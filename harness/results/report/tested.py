@@ -109,7 +109,7 @@ def time_chart(runs: Sequence[RunResult]) -> list[str]:
     top = max(durations.values()) or 1.0
     row_h = len(runs) * _BAR_H + _GAP
     height = len(names) * row_h + 30
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_LABEL_W + _PLOT_W + 80}" '
+    svg = [f'<svg width="{_LABEL_W + _PLOT_W + 80}" '
            f'height="{height}" role="img" aria-label="per-test wall time">']
     for i, name in enumerate(names):
         y0 = 20 + i * row_h
