@@ -101,8 +101,7 @@ def test_top_level_is_thin():
     assert {p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file()} == SUBPACKAGES
 
 
-@pytest.mark.parametrize("module", sorted(modules()))
+@pytest.mark.parametrize("module", sorted(m for m in modules() if not m.endswith("__main__")))
 def test_every_module_imports(module):
-    if module.endswith("__main__"):
-        pytest.skip("runs on import")
+    # (a __main__ module runs its command when imported: not imported here)
     __import__(module)
