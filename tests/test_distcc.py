@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import realbuilds
 
 from harness.build import distcc, kbuild, locks
 
@@ -82,15 +83,14 @@ def distccd(log: Path) -> Iterator[str]:
 
 
 def _configured_build(cache: Path) -> tuple[Path, Path]:
-    """(worktree, build dir) of the newest real build of the machine's cache with a .config."""
-    manifests = sorted((cache / "builds").glob("*/kwb-manifest.json"),
-                       key=lambda p: p.stat().st_mtime, reverse=True)
-    for m in manifests:
-        data = json.loads(m.read_text())
-        wt, objdir = Path(data["tree"]["worktree"]), m.parent
-        if (objdir / ".config").is_file() and (wt / "Makefile").is_file():
-            return wt, objdir
-    pytest.fail(f"no configured kernel build dir in {cache / 'builds'}: run "
+    """(worktree, build dir) of the machine's newest x86 default-config build (not a cross
+    build: this test runs the host's make and gcc in it)."""
+    for variant in ("patched", "base"):
+        mf = realbuilds.newest(cache, variant)
+        if mf is not None:
+            data = json.loads(mf.read_text())
+            return Path(data["tree"]["worktree"]), mf.parent
+    pytest.fail(f"no default-config kernel build in {cache / 'builds'}: run "
                 "`./workbench kwb apply-and-build` first")
 
 
@@ -118,3 +118,32 @@ def test_kernel_objects_build_through_distcc(real_cache: Path, tmp_path: Path,
     log = build_log.read_text()
     assert all(f"CC      {t}" in log for t in targets)
     assert "# exit 0" in log
+
+
+def test_host_compiles_stay_local_with_distcc(monkeypatch) -> None:
+    monkeypatch.setenv("DISTCC_HOSTS", "127.0.0.1:4000/4")
+    assert kbuild.host_cc() == "gcc"  # not ccache (CCACHE_PREFIX=distcc), not distcc
+    monkeypatch.delenv("DISTCC_HOSTS")
+    assert kbuild.host_cc() == ("ccache gcc" if shutil.which("ccache") else "gcc")
+
+
+@pytest.mark.kernel
+def test_why_host_tools_do_not_go_through_distcc(real_cache: Path, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    """objtool's parse-options.c marks fall-throughs with comments, which distcc's client-side
+    preprocessing drops: through the real distccd it fails -Werror=implicit-fallthrough, with
+    the HOSTCC and environment kwb's make gets it compiles (a --distcc build in a fresh build
+    dir failed on this in CI)."""
+    wt, _ = _configured_build(real_cache)
+    src = wt / "tools/lib/subcmd"
+    flags = ["-Werror=implicit-fallthrough", "-I../../include", "-c", "parse-options.c"]
+    with distccd(tmp_path / "distccd.log") as host:
+        monkeypatch.setenv("DISTCC_HOSTS", host)
+        monkeypatch.setenv("DISTCC_FALLBACK", "0")
+        env = {**os.environ, **kbuild.make_env()}
+        remote = subprocess.run(["distcc", "gcc", *flags, "-o", str(tmp_path / "r.o")],
+                                cwd=src, env=env, capture_output=True, text=True)
+        local = subprocess.run([*kbuild.host_cc().split(), *flags, "-o", str(tmp_path / "l.o")],
+                               cwd=src, env=env, capture_output=True, text=True)
+    assert remote.returncode != 0 and "parse-options.c" in remote.stderr, remote.stderr
+    assert local.returncode == 0, local.stderr

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import realbuilds
 from conftest import REAL_CACHE, GitRepo, numbered_file
 
 from harness import paths
@@ -606,17 +607,8 @@ def test_two_pipelines_on_one_build_dir(row: Row, pinned_cache: Path) -> None:
 def kernel(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """A snapshot (bzImage, selftests, manifest) of the machine's patched build, so that a
     build running meanwhile cannot change the kernel under a row; built when there is none."""
-    def settled(manifest: Path) -> bool:
-        """The default config (KVM built in) and its kernel not rebuilt (or being) since."""
-        m = json.loads(manifest.read_text())
-        art = m["artifacts"]
-        files = [Path(art["bzImage"]), *map(Path, art["selftests"].values())]
-        return m["config"]["name"] == "default" and all(
-            f.is_file() and f.stat().st_mtime <= manifest.stat().st_mtime for f in files)
-
-    found = sorted((p for p in REAL_CACHE.glob("builds/*-patched-*/kwb-manifest.json")
-                    if settled(p)), key=lambda p: p.stat().st_mtime)
-    src = found[-1] if found else request.getfixturevalue("built_kernel").path
+    found = realbuilds.newest(REAL_CACHE, "patched")
+    src = found if found else request.getfixturevalue("built_kernel").path
     m = json.loads(src.read_text())
     snap = tmp_path_factory.mktemp("kernel")
     art = m["artifacts"]

@@ -10,13 +10,12 @@ only suite to compare.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+import realbuilds
 
 from harness import paths
-from harness.build import config
 from harness.results import compare, verdict
 from harness.results.ktap import Status
 from harness.vm import stage
@@ -27,21 +26,7 @@ CASES = ["gm_test_punch_hole_releases_once", "gm_test_several_users",
 
 
 def _newest(variant: str, need: dict[str, str]) -> Path | None:
-    found = []
-    for mf in paths.builds_dir().glob(f"*-{variant}-*/kwb-manifest.json"):
-        data = json.loads(mf.read_text())
-        cfg = config.read_config(Path(data["config"]["path"]))
-        bz = Path(data["artifacts"]["bzImage"])
-        # a bzImage newer than its manifest is being rebuilt (--each-patch, a bisect step):
-        # the manifest no longer describes it
-        settled = bz.is_file() and bz.stat().st_mtime <= mf.stat().st_mtime + 1
-        # and a patched build must have been made with its whole series applied
-        patches = (data.get("series") or {}).get("patches") or [{}]
-        if variant == "patched" and patches[-1].get("commit") != data["tree"]["head_commit"]:
-            continue
-        if settled and all(cfg.get(k) == v for k, v in need.items()):
-            found.append((mf.stat().st_mtime, mf))
-    return max(found)[1] if found else None
+    return realbuilds.newest(paths.cache_root(), variant, need=need)
 
 
 def test_guestmem_kunit_base_vs_patched(real_cache: Path, tmp_path: Path) -> None:

@@ -63,6 +63,18 @@ def cc(config_name: str | None = None) -> str:
     return f"distcc {gcc}" if distcc.hosts() else gcc
 
 
+def host_cc() -> str:
+    """The host compiler (kbuild's HOSTCC: scripts/, objtool; and the selftests): ccache gcc,
+    but plain local gcc with distcc hosts.  distcc preprocesses on the client and compiles the
+    ``.i`` remotely, which drops comments: tools/ marks switch fall-throughs with
+    ``/* FALLTHROUGH */`` comments (the kernel proper uses the ``fallthrough`` attribute), so
+    objtool's parse-options.c fails ``-Werror=implicit-fallthrough`` through distcc.  ccache is
+    left out too because ``CCACHE_PREFIX=distcc`` is in the whole make's environment."""
+    if distcc.hosts():
+        return "gcc"
+    return "ccache gcc" if shutil.which("ccache") else "gcc"
+
+
 class BuildError(WorkbenchError):
     """A make that failed; ``errors`` are the first compiler errors of *this* make's output."""
 
@@ -124,7 +136,7 @@ def _make(src: Path, objdir: Path, log: Path, stage: str, targets: list[str],
         info(f"{stage}: {est.how} ({time.monotonic() - t0:.1f}s to estimate)")
     bar = progress.Progress(stage, est)
     cmd = ["make", "-C", str(src), f"O={objdir}", f"-j{jobs}", f"CC={cc(config_name)}",
-           f"HOSTCC={cc()}", *(extra or []), *targets]
+           f"HOSTCC={host_cc()}", *(extra or []), *targets]
     start = log_size(log)
     began = time.time_ns()
     try:
@@ -270,7 +282,7 @@ def _build(src: Path, objdir: Path, log: Path, selftests: list[str],
         start = log_size(log)
         rc, secs = run_logged(
             ["make", "-C", str(src / SELFTEST_DIR), f"-j{jobs}", f"OUTPUT={out}",
-             f"KHDR_INCLUDES=-isystem {objdir}/usr/include", f"CC={cc()}",
+             f"KHDR_INCLUDES=-isystem {objdir}/usr/include", f"CC={host_cc()}",
              f"TEST_GEN_PROGS_x86_64={' '.join(selftests)}", "TEST_PROGS_x86_64=",
              "TEST_GEN_PROGS_EXTENDED_x86_64="],
             log, env=make_env())
