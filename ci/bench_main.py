@@ -79,7 +79,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--old-rev", default=OLD_REV,
                     help="where the old kernel-config/ comes from (default: %(default)s)")
     ap.add_argument("--config", metavar="NAME",
-                    help="named config of the new set's configs.toml, e.g. qemu-min (default: "
+                    help="named config of the new set's configs.toml, e.g. sev (default: "
                          "the pipeline's default); the old set always builds the old default")
     ap.add_argument("--backend", choices=["vng", "qemu"],
                     help="passed to kwb pipeline (default: the pipeline's own default)")

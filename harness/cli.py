@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 BISECT_ADMIN = ("list", "show", "reset", "stats")  # kwb bisect CMD: managing bisections
 # kwb bisect's run parameters when not given (a resumed bisection uses its saved ones)
-BISECT_DEFAULTS: dict[str, Any] = {"config": "default", "backend": "vng", "timeout": 120.0}
+BISECT_DEFAULTS: dict[str, Any] = {"config": None, "backend": "qemu", "timeout": 120.0}
 
 
 def _add_tree_args(p: argparse.ArgumentParser) -> None:
@@ -67,8 +67,15 @@ def _add_backend_args(p: argparse.ArgumentParser, default: str | None, note: str
 
 
 def _add_config_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", default="default", metavar="NAME",
-                   help="named config from kernel-config/configs.toml (default: %(default)s)")
+    p.add_argument("--config", default=None, metavar="NAME",
+                   help="named config from kernel-config/configs.toml (default: 'default', "
+                        "or 'vng' with --backend vng)")
+
+
+def config_for(config_name: str | None, backend: str | None) -> str:
+    """The named config: the one given, else the one the backend boots ('vng' for virtme-ng,
+    which needs 9p and virtio; 'default', the hermetic guest, for the others)."""
+    return config_name or ("vng" if backend == "vng" else "default")
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
@@ -83,7 +90,8 @@ def _request(args: argparse.Namespace, variant: str) -> BuildRequest:
     from .build.pipeline import BuildRequest
 
     return BuildRequest(
-        variant=variant, config_name=args.config, tree_path=args.tree, base=args.base,
+        variant=variant, config_name=config_for(args.config, getattr(args, "backend", None)),
+        tree_path=args.tree, base=args.base,
         patches_dir=args.patches, mbox=args.mbox, msgid=args.msgid, revision=args.revision,
         each_patch=getattr(args, "each_patch", False),
         build_selftests=not getattr(args, "no_selftests", False),
@@ -126,7 +134,7 @@ def _manifest_for(args: argparse.Namespace, variant: str, build_missing: bool) -
     path = objdir / "kwb-manifest.json"
     if not path.is_file():
         flag = " --no-series" if variant == "base" else ""
-        raise WorkbenchError(f"no {variant} build for config {args.config!r} ({path} missing): "
+        raise WorkbenchError(f"no {variant} build for config {req.config_name!r} ({path} missing): "
                              f"run `kwb apply-and-build{flag}` first, or pass --build")
     return path
 
@@ -213,6 +221,7 @@ def cmd_bisect(args: argparse.Namespace) -> int:
         if not series_given:
             s = series.load()
         params = {k: v if v is not None else BISECT_DEFAULTS[k] for k, v in given.items()}
+        params["config"] = config_for(params["config"], params["backend"])
         params.update(series=series_digest(s), series_source=s.source if s else "none")
         t = get_tree(BuildRequest(tree_path=args.tree, base=args.good))
         b = bisect.Bisection.start(t, args.good, args.bad, criterion=criterion, tests=tests,
@@ -261,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_series_args(p)
         _add_config_arg(p)
         _add_distcc_arg(p)
-        _add_backend_args(p, "vng")
+        _add_backend_args(p, "qemu")
         p.add_argument("--tests", metavar="A,B", help="selftests and kunit:GLOB suites to "
                        "run (default: kernel-config/tests.txt and the project's selftests/)")
         p.add_argument("--timeout", type=float, metavar="S",

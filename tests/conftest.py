@@ -172,3 +172,19 @@ def real_kernel(built_kernel: Manifest) -> tuple[Path, Path]:
     """(bzImage, the kselftest/kvm dir) of :func:`built_kernel`."""
     bz = Path(built_kernel.artifacts["bzImage"])
     return bz, Path(built_kernel.artifacts["selftests"]["guest_memfd_test"]).parent
+
+
+@pytest.fixture(scope="session")
+def vng_kernel() -> tuple[Path, Path]:
+    """(bzImage, the kselftest/kvm dir) of the patched build in the ``vng`` config (the default
+    config is the hermetic guest, which virtme-ng cannot boot: no 9p, virtio, networking)."""
+    from harness.build.pipeline import BuildRequest, apply_and_build
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KWB_CACHE", str(REAL_CACHE))
+    try:
+        m = apply_and_build(BuildRequest(config_name="vng"))
+    finally:
+        mp.undo()
+    return Path(m.artifacts["bzImage"]), \
+        Path(m.artifacts["selftests"]["guest_memfd_test"]).parent

@@ -70,12 +70,12 @@ def test_commands():
     build, test = bench.warm_cmds()
     assert bench.show(build) == "kwb apply-and-build"
     assert bench.show(test) == "kwb boot-and-test --backend qemu --tests guest_memfd_test"
-    assert bench.show(bench.pipeline_cmd("qemu", out, "qemu-min")) == \
-        "kwb pipeline --backend qemu --config qemu-min --out /c/runs/bench"
-    build, test = bench.warm_cmds("qemu-min")
-    assert bench.show(build) == "kwb apply-and-build --config qemu-min"
+    assert bench.show(bench.pipeline_cmd("qemu", out, "sev")) == \
+        "kwb pipeline --backend qemu --config sev --out /c/runs/bench"
+    build, test = bench.warm_cmds("sev")
+    assert bench.show(build) == "kwb apply-and-build --config sev"
     assert bench.show(test) == \
-        "kwb boot-and-test --backend qemu --config qemu-min --tests guest_memfd_test"
+        "kwb boot-and-test --backend qemu --config sev --tests guest_memfd_test"
 
 
 def test_stage_rows_from_real_manifests_and_results():
@@ -216,9 +216,9 @@ def test_a_whole_set_with_a_fake_pipeline_and_make(tmp_path, capsys, monkeypatch
 
 
 def test_dry_run_with_a_named_config_for_the_new_set_only(capsys):
-    assert bench.main(["--dry-run", "--config", "qemu-min", "--backend", "qemu"]) == 0
+    assert bench.main(["--dry-run", "--config", "sev", "--backend", "qemu"]) == 0
     out = capsys.readouterr().out
     new, old = out.split("== [old]")
-    assert "config qemu-min" in new and "--config qemu-min --out" in new
-    assert "kwb apply-and-build --config qemu-min" in new
+    assert "config sev" in new and "--config sev --out" in new
+    assert "kwb apply-and-build --config sev" in new
     assert "--config" not in old  # the old set builds the old default

@@ -1,6 +1,7 @@
 """Boot the real built kernel and run a KVM selftest in it, with each backend.
 
-Uses the patched build of the pinned tree (conftest.built_kernel: built when missing).
+Uses the patched build of the pinned tree (conftest.built_kernel: built when missing), in the
+default config for the qemu backend and in the ``vng`` config for virtme-ng.
 Under TCG a boot takes ~3 s (qemu) or ~15 s (vng).
 """
 
@@ -86,8 +87,8 @@ def test_hermetic_qemu_runs_guest_memfd_test(real_kernel: tuple[Path, Path],
     assert run.tests[0].command == "/kwb/tests/guest_memfd_test"
 
 
-def test_vng_runs_guest_memfd_test(real_kernel: tuple[Path, Path], tmp_path: Path) -> None:
-    bz, st = real_kernel
+def test_vng_runs_guest_memfd_test(vng_kernel: tuple[Path, Path], tmp_path: Path) -> None:
+    bz, st = vng_kernel
     before = _qemus()
     run = session.run_tests("vng", bz, {"guest_memfd_test": st / "guest_memfd_test"}, 120,
                           tmp_path)
@@ -95,9 +96,9 @@ def test_vng_runs_guest_memfd_test(real_kernel: tuple[Path, Path], tmp_path: Pat
     assert run.tests[0].command == str((st / "guest_memfd_test").resolve())
 
 
-def test_vng_real_panic(real_kernel: tuple[Path, Path], tmp_path: Path) -> None:
+def test_vng_real_panic(vng_kernel: tuple[Path, Path], tmp_path: Path) -> None:
     before = _qemus()
-    cmd = backends.backend("vng").command(real_kernel[0], {}, backends.Accel.TCG,
+    cmd = backends.backend("vng").command(vng_kernel[0], {}, backends.Accel.TCG,
                                           backends.GuestOptions())
     log = tmp_path / "vng-panic.log"
     with Console(cmd.argv, log, env=cmd.env, cwd=cmd.cwd) as con:

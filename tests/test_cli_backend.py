@@ -42,6 +42,7 @@ def test_the_registry_is_the_one_list(monkeypatch: pytest.MonkeyPatch) -> None:
     class Extra:
         name = "extra"
         summary = "a test-only backend"
+        needs = ()
 
         def command(self, *_a: object) -> backends.GuestCommand:
             raise AssertionError("not booted here")
@@ -52,3 +53,31 @@ def test_the_registry_is_the_one_list(monkeypatch: pytest.MonkeyPatch) -> None:
     assert backends.backend("extra").summary == "a test-only backend"
     with pytest.raises(WorkbenchError, match="unknown guest backend 'nope'"):
         backends.backend("nope")
+
+
+def test_the_config_follows_the_backend_unless_given() -> None:
+    parser = cli.build_parser()
+    for argv, config in ((["pipeline"], "default"),
+                         (["pipeline", "--backend", "vng"], "vng"),
+                         (["pipeline", "--backend", "vng", "--config", "old-default"],
+                          "old-default"),
+                         (["boot-and-test", "--backend", "qemu", "--config", "sev"], "sev"),
+                         (["apply-and-build"], "default")):
+        args = parser.parse_args(argv)
+        assert cli._request(args, "patched").config_name == config, argv
+    assert backends.DEFAULT == "qemu"
+    assert parser.parse_args(["pipeline"]).backend == "qemu"
+
+
+def test_a_kernel_the_backend_cannot_boot_is_refused_before_booting() -> None:
+    hermetic = {"CONFIG_BLK_DEV_INITRD": "y", "CONFIG_SERIAL_8250_CONSOLE": "y",
+                "CONFIG_DEVTMPFS": "y"}
+    backends.check_config("qemu", hermetic, kernel="bz", config_name="default")
+    with pytest.raises(WorkbenchError) as exc:
+        backends.check_config("vng", hermetic, kernel="/b/bzImage", config_name="default")
+    text = str(exc.value)
+    assert "/b/bzImage (config 'default') cannot boot on the vng backend" in text
+    assert "CONFIG_9P_FS" in text and "CONFIG_VIRTIO_PCI" in text
+    assert "--backend qemu" in text and "'vng' config" in text
+    with pytest.raises(WorkbenchError, match="lacks CONFIG_BLK_DEV_INITRD"):
+        backends.check_config("qemu", {}, kernel="bz", config_name="x")

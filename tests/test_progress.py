@@ -124,11 +124,18 @@ def test_a_cold_build_uses_the_shipped_count(tmp_path: Path) -> None:
     sha = hashlib.sha256(b"CONFIG_X=y\n").hexdigest()
     counts.write_text(f'[default]\nobjects = 1279\n[default.measured]\n{sha} = 1277\n')
     assert progress.estimate(empty, None, counts).total == 1277  # matched by the .config
+    # merge_config.sh built scripts/kconfig's tools: still a cold build (seen: "incremental:
+    # 0 of 9 objects to recompile; ... 1270 not built yet" on a fresh build dir)
+    (empty / "scripts/kconfig").mkdir(parents=True)
+    for name in ("conf.o", "confdata.o", "expr.o"):
+        (empty / "scripts/kconfig" / name).write_bytes(b"")
+    est = progress.estimate(empty, None, counts)
+    assert (est.total, est.how.split(":")[0]) == (1277, "cold build")
 
 
 def test_the_shipped_counts_file_covers_the_default_config() -> None:
     n = progress.shipped_count("default")
-    assert n is not None and 1000 < n < 3000
+    assert n is not None and 500 < n < 3000
 
 
 def test_progress_line_for_a_one_file_rebuild(capsys) -> None:

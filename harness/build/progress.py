@@ -92,12 +92,14 @@ def cmd_files(objdir: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
-def count_objects(objdir: Path) -> int:
-    """The kernel's ``*.o`` files in a build dir (as the shipped counts are measured)."""
+def count_objects(objdir: Path, *, host_tools: bool = True) -> int:
+    """The kernel's ``*.o`` files in a build dir (as the shipped counts are measured; without
+    ``host_tools``, not those of ``scripts/``, which the config step already builds)."""
     n = 0
+    skip = _SKIP_DIRS if host_tools else _SKIP_DIRS | {"scripts"}
     for root, dirs, files in os.walk(objdir):
         if root == str(objdir):
-            dirs[:] = [d for d in dirs if d not in _SKIP_DIRS]
+            dirs[:] = [d for d in dirs if d not in skip]
         n += sum(1 for name in files if name.endswith(".o"))
     return n
 
@@ -235,7 +237,8 @@ def estimate(objdir: Path, config_name: str | None,
     shipped = shipped_count(config_name, counts_file, sha)
     exact = sha is not None and shipped_count(None, counts_file, sha) is not None
     present = count_objects(objdir) if objdir.is_dir() else 0
-    if present == 0:
+    # a fresh build dir holds only the kconfig tools merge_config.sh built: a cold build
+    if present == 0 or count_objects(objdir, host_tools=False) == 0:
         if shipped is None:
             return Estimate(None, "cold build, no measured object count for this config")
         return Estimate(shipped, f"cold build: {shipped} objects measured for this config "

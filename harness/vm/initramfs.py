@@ -68,11 +68,13 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
 cd /root
 """
 
+# reboot, not poweroff: QEMU runs with -no-reboot, and poweroff needs ACPI, which the default
+# config (the hermetic guest) leaves out
 PROBE_INIT = """\
 #!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
 echo KWB-PROBE-OK
-/bin/busybox poweroff -f
+/bin/busybox reboot -f
 """
 
 _LDD_ARROW = re.compile(r"^\s*(\S+)\s+=>\s+(/\S+)\s+\(0x[0-9a-f]+\)")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from harness import paths
-from harness.build import collection, kbuild, manifest, testlist
+from harness.build import collection, config, kbuild, manifest, testlist
 from harness.errors import WorkbenchError
 from harness.proc import info
 from harness.results import compare, model, verdict
@@ -31,7 +31,7 @@ KUNIT_BOOT_TIMEOUT = 180.0  # a KUnit boot: to the shell, plus the per-test time
 
 @dataclass
 class TestOptions:
-    backend: str = "vng"
+    backend: str = backends.DEFAULT
     tests: list[str] | None = None  # default: kernel-config/tests.txt + the project's selftests
     # None: a collection's programs get its settings file's timeout, other tests 120 s
     timeout: float | None = None
@@ -106,6 +106,10 @@ def boot_and_test(manifest_path: Path, opts: TestOptions) -> model.RunResult:
             f"{m.path}: config {m.config['name']!r} is compile only (no bzImage): nothing "
             "to boot")
     bzimage = Path(m.artifacts["bzImage"])
+    kconfig = Path(m.config.get("path") or "")
+    if kconfig.is_file():  # (fake kernels of the tests have none)
+        backends.check_config(opts.backend, config.read_config(kconfig), kernel=str(bzimage),
+                              config_name=m.config.get("name", "?"))
     info(f"booting {m.variant} ({bzimage}) with {opts.backend}; {len(tests)} tests; "
          f"console log in {out}")
     start = time.monotonic()

@@ -53,6 +53,11 @@ class Backend(Protocol):
     @property
     def summary(self) -> str: ...
 
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The kernel options (``CONFIG_X``, =y) a kernel must have to boot on it."""
+        ...
+
     def command(self, bzimage: Path, tests: Mapping[str, Path], accel: Accel,
                 opts: GuestOptions) -> GuestCommand: ...
 

@@ -46,6 +46,9 @@ class QemuBackend:
 
     name: str = "qemu"
     summary: str = "hermetic QEMU + busybox initramfs, faster to boot"
+    # an initramfs on the 8250 serial console (kernel-config/guest.config)
+    needs: tuple[str, ...] = ("CONFIG_BLK_DEV_INITRD", "CONFIG_SERIAL_8250_CONSOLE",
+                              "CONFIG_DEVTMPFS")
     boot_timeout: float = 120.0
 
     def command(self, bzimage: Path, tests: Mapping[str, Path], accel: Accel,

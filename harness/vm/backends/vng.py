@@ -34,7 +34,10 @@ class VngBackend:
     """
 
     name: str = "vng"
-    summary: str = "virtme-ng, the guest sees the host's rootfs"
+    summary: str = "virtme-ng, the guest sees the host's rootfs (build with --config vng)"
+    # the host's rootfs over virtio 9p with an overlay (kernel-config/vng.config)
+    needs: tuple[str, ...] = ("CONFIG_VIRTIO_PCI", "CONFIG_VIRTIO_CONSOLE", "CONFIG_NET_9P_VIRTIO",
+                              "CONFIG_9P_FS", "CONFIG_OVERLAY_FS")
     boot_timeout: float = 180.0
     shell: str | None = "/bin/sh"
 
