@@ -400,3 +400,19 @@ def test_a_skipped_parent_with_passing_subtests_is_still_a_skip(tmp_path):
     kids = "TAP version 13\n1..2\nok 1 a # SKIP x\nok 2 b # SKIP y\n"
     t = model.TestRun("t", ktap.parse(kids, "t"))
     assert [k for k, _n in verdict.skipped(make_run("base", tmp_path, t))] == ["t::a", "t::b"]
+
+
+def test_the_accelerator_and_why_are_kept(tmp_path, base, monkeypatch):
+    from harness.vm import accel, stage
+
+    monkeypatch.setattr(accel, "LAST", accel.AccelChoice(
+        accel.Accel.TCG, "QEMU cannot use KVM here: 'failed to set MSR 0x10a'", "cached"))
+    why = stage._accel_why("tcg")
+    assert why == "cached: QEMU cannot use KVM here: 'failed to set MSR 0x10a'"
+    assert stage._accel_why("kvm") == ""  # the probe's answer was not the one used
+    base.accelerator_why = why
+    path = jsonfile.write_json(tmp_path / "results.json", [base], judgement=judged(base))
+    assert json.loads(path.read_text())["runs"][0]["accelerator_why"] == why
+    assert jsonfile.read_json(path).runs[0].accelerator_why == why
+    page = report_html.render_html([base], judgement=judged(base))
+    assert f"{base.accelerator} (cached: QEMU cannot use KVM here" in page

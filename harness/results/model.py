@@ -73,6 +73,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     started: str | None = None  # ISO 8601, UTC
     interrupted: str | None = None  # "SIGINT" / "SIGTERM": stopped early; ``tests`` finished
+    accelerator_why: str = ""  # e.g. "cached: QEMU cannot use KVM here: ...", "--accel tcg"
 
     @property
     def label(self) -> str:
@@ -104,6 +105,7 @@ class RunResult:
                 "release": self.kernel.release,
             },
             "accelerator": self.accelerator,
+            "accelerator_why": self.accelerator_why,
             "outcome": self.outcome.value,
             "reason": self.reason,
             "excerpt": list(self.excerpt),
@@ -139,6 +141,7 @@ class RunResult:
                 release=k.get("release"),
             ),
             accelerator=data["accelerator"],
+            accelerator_why=data.get("accelerator_why", ""),
             outcome=RunOutcome(data["outcome"]),
             reason=data.get("reason", ""),
             excerpt=list(data.get("excerpt", [])),

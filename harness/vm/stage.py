@@ -23,7 +23,7 @@ from harness.proc import info
 from harness.results import compare, model, verdict
 from harness.results.report import html, jsonfile, junit, kcidb, summary
 
-from . import backends, kunit_boot, plan, session
+from . import accel, backends, kunit_boot, plan, session
 
 DEFAULT_TIMEOUT = 120.0  # tools/testing/selftests/kvm/settings
 KUNIT_BOOT_TIMEOUT = 180.0  # a KUnit boot: to the shell, plus the per-test timeout for the suites
@@ -86,7 +86,15 @@ def _result(m: manifest.Manifest, bzimage: Path, g: session.GuestRun,
                                 bzimage=str(bzimage), config_hash=m.config.get("sha256")),
         accelerator=g.accel, outcome=verdict.result_outcome(g.outcome), tests=runs,
         reason=g.reason, excerpt=excerpt, console_log=str(g.console_log), timings=timings,
-        started=model.now_iso(), interrupted=g.interrupted)
+        started=model.now_iso(), interrupted=g.interrupted, accelerator_why=_accel_why(g.accel))
+
+
+def _accel_why(used: str) -> str:
+    """Why the guest ran under ``used`` (the accelerator probe's last choice, when it is the
+    one used)."""
+    last = accel.LAST
+    return f"{last.source}: {last.reason}" if last is not None and str(last.accel) == used \
+        else ""
 
 
 def boot_and_test(manifest_path: Path, opts: TestOptions) -> model.RunResult:

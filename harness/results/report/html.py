@@ -187,6 +187,8 @@ def _run(run: RunResult, console_limit: int) -> list[str]:
         ("bzImage", k.bzimage),
         ("config hash", k.config_hash),
         ("release", k.release),
+        ("accelerator", f"{run.accelerator} ({run.accelerator_why})" if run.accelerator_why
+         else None),
         ("started", run.started),
         ("interrupted", f"by {run.interrupted}: only the tests that finished are reported"
          if run.interrupted else None),
