@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 BISECT_ADMIN = ("list", "show", "reset", "stats")  # kwb bisect CMD: managing bisections
 # kwb bisect's run parameters when not given (a resumed bisection uses its saved ones)
-BISECT_DEFAULTS: dict[str, Any] = {"config": None, "backend": "qemu", "timeout": 120.0}
+BISECT_DEFAULTS: dict[str, Any] = {"config": None, "backend": "qemu", "timeout": 120.0,
+                                   "confirm": 2, "revision": None}
 
 
 def _add_tree_args(p: argparse.ArgumentParser) -> None:
@@ -203,12 +204,14 @@ def cmd_bisect(args: argparse.Namespace) -> int:
     s = None if args.no_series else series.load(patches_dir=args.patches, mbox=args.mbox,
                                                  msgid=args.msgid, revision=args.revision) \
         if series_given else None
-    given = {"config": args.config, "backend": args.backend, "timeout": args.timeout}
+    given = {"config": args.config, "backend": args.backend, "timeout": args.timeout,
+             "confirm": args.confirm, "revision": args.revision}
     if args.resume is not None:
         b = bisect.Bisection.load(args.resume or None)
         criterion, tests = b.state.criterion, b.state.tests
         if not series_given:  # the series it started with, from where it was read then
-            s = load_series(b.state.params.get("series_source", f"dir:{paths.PATCHES_DIR}"))
+            s = load_series(b.state.params.get("series_source", f"dir:{paths.PATCHES_DIR}"),
+                            revision=b.state.params.get("revision"))
         # config, backend, timeout and series are the saved ones; differing ones are refused
         params = {**BISECT_DEFAULTS, **b.resume_params({**given, "series": series_digest(s)})}
     else:
@@ -228,7 +231,7 @@ def cmd_bisect(args: argparse.Namespace) -> int:
                                    params=params)
     pipe = KernelPipeline(b.tree, s, params["config"], b.id, params["backend"],
                           params["timeout"])
-    result = b.run(bisect.make_step(criterion, pipe, tests, confirm=args.confirm))
+    result = b.run(bisect.make_step(criterion, pipe, tests, confirm=params["confirm"]))
     print(result.summary())
     return result.exit_code
 
@@ -318,10 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", nargs="?", const="", metavar="ID",
                    help="continue an interrupted bisection (default: the latest)")
     p.add_argument("--reset", metavar="ID", help="abandon a bisection (its step log is kept)")
-    p.add_argument("--confirm", type=int, default=2, metavar="N",
+    p.add_argument("--confirm", type=int, default=None, metavar="N",
                    help="re-run a step's tests on N fresh boots: its verdict steers the "
                         "bisection only when every boot agrees, else the step is skipped as "
-                        "flaky (default: %(default)s; 0: trust one boot)")
+                        "flaky (default: 2; 0: trust one boot; on --resume: the bisection's)")
     p.add_argument("--no-series", action="store_true", help="bisect the bare tree")
     _add_backend_args(p, None, "; on --resume: the bisection's own")
     p.add_argument("--timeout", type=float, metavar="S",

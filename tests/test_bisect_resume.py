@@ -1,6 +1,7 @@
 """``kwb bisect --resume`` goes on with what the bisection started with (issue 10 defect 4):
-config, backend, timeout and series are saved in steps.json (the series as a hash of its
-patches) and a resume that gives a different one is refused, naming it."""
+config, backend, timeout, --confirm, --revision and series are saved in steps.json (the
+series as a hash of its patches) and a resume that gives a different one is refused, naming
+it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from harness import cli
 from harness.bisect import kernel
 from harness.build import series
 
-SAVED = {"config": "debug", "backend": "qemu", "timeout": 30.0}
+SAVED = {"config": "debug", "backend": "qemu", "timeout": 30.0, "confirm": 3, "revision": None}
 
 
 @pytest.fixture
@@ -41,6 +42,7 @@ def started(small_repo: GitRepo, tree_of: Any, tmp_path: Path) -> tuple[str, Pat
     ("--config", "default", "'debug' then, 'default' now"),
     ("--backend", "vng", "'qemu' then, 'vng' now"),
     ("--timeout", "120", "30.0 then, 120.0 now"),
+    ("--confirm", "0", "3 then, 0 now"),
 ])
 def test_resume_with_another_parameter_is_refused(started, capsys, option, value, shown):
     bid, _ = started
@@ -99,3 +101,15 @@ def test_sigterm_during_a_step_keeps_the_bisection_resumable(started) -> None:
     state = bs.Bisection.load(bid).state
     assert state.status == "interrupted"
     assert state.events[-1]["detail"] == "signal 15"
+
+
+def test_resume_reads_the_series_at_its_saved_revision(monkeypatch) -> None:
+    seen = {}
+
+    def load(**kw):
+        seen.update(kw)
+        return None
+
+    monkeypatch.setattr(series, "load", load)
+    kernel.load_series("mbox:/x/thread.mbox", revision=2)
+    assert seen == {"mbox": Path("/x/thread.mbox"), "revision": 2}

@@ -37,18 +37,18 @@ def series_digest(s: series.Series | None) -> str:
     return h.hexdigest()
 
 
-def load_series(source: str) -> series.Series | None:
+def load_series(source: str, revision: int | None = None) -> series.Series | None:
     """The series again from its recorded ``Series.source`` ("dir:PATH", "mbox:PATH",
-    "msgid:ID") or "none"."""
+    "msgid:ID") or "none", at the ``--revision`` it was started with (mail only)."""
     kind, _, where = source.partition(":")
     if kind == "none":
         return None
     if kind == "dir":
         return series.load(patches_dir=Path(where))
     if kind == "mbox":
-        return series.load(mbox=Path(where))
+        return series.load(mbox=Path(where), revision=revision)
     if kind == "msgid":
-        return series.load(msgid=where)
+        return series.load(msgid=where, revision=revision)
     raise WorkbenchError(f"unknown series source {source!r} in the step log")
 
 

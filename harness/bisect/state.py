@@ -45,7 +45,7 @@ class StepRecord:
 
 #: What a bisection runs with besides its criterion and tests: saved at the start, so that
 #: ``--resume`` goes on with the same build, guest and series (``series`` is a hash of it).
-RUN_PARAMS: tuple[str, ...] = ("config", "backend", "timeout", "series")
+RUN_PARAMS: tuple[str, ...] = ("config", "backend", "timeout", "series", "confirm", "revision")
 
 
 def check_params(saved: dict[str, Any], given: dict[str, Any], bisect_id: str) -> dict[str, Any]:
