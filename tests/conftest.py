@@ -168,6 +168,20 @@ def built_kernel() -> Manifest:
 
 
 @pytest.fixture(scope="session")
+def built_base() -> Manifest:
+    """The base build (no series) of the pinned tree in the default config, as
+    :func:`built_kernel` makes the patched one."""
+    from harness.build.pipeline import BuildRequest, apply_and_build
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KWB_CACHE", str(REAL_CACHE))
+    try:
+        return apply_and_build(BuildRequest(variant="base"))
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="session")
 def real_kernel(built_kernel: Manifest) -> tuple[Path, Path]:
     """(bzImage, the kselftest/kvm dir) of :func:`built_kernel`."""
     bz = Path(built_kernel.artifacts["bzImage"])
@@ -188,3 +202,19 @@ def vng_kernel() -> tuple[Path, Path]:
         mp.undo()
     return Path(m.artifacts["bzImage"]), \
         Path(m.artifacts["selftests"]["guest_memfd_test"]).parent
+
+
+@pytest.fixture(scope="session")
+def pinned_worktree() -> Path:
+    """The pinned tree's base worktree in the machine's cache, imported when missing (on a
+    fresh machine: ~2 min), for tests that read the kernel's own files (no build)."""
+    from harness.build import locks, tree
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KWB_CACHE", str(REAL_CACHE))
+    try:
+        t = tree.pinned_tree()
+        with locks.worktree_lock(tree.worktree_path(t, "base")):  # not under a build's feet
+            return tree.worktree(t, "base", t.base, checkout=False)
+    finally:
+        mp.undo()

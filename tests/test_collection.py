@@ -6,7 +6,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CACHE
 
 from harness.build import collection
 from harness.build.collection import COLLECTIONS, Estimate
@@ -14,13 +13,6 @@ from harness.errors import WorkbenchError
 from harness.vm import plan
 
 KVM = COLLECTIONS["kvm"]
-
-
-def _real_tree() -> Path | None:
-    for wt in sorted((REAL_CACHE / "worktrees").glob("linux-source-*-base")):
-        if (wt / KVM.directory / "Makefile").is_file():
-            return wt
-    return None
 
 
 # ------------------------------------------------------------------------ settings timeouts
@@ -45,10 +37,9 @@ def test_settings_timeout_absent_and_malformed(tmp_path: Path) -> None:
         collection.settings_timeout(tmp_path / "settings")
 
 
-def test_the_kvm_collection_of_the_pinned_tree() -> None:
-    src = _real_tree()
-    if src is None:
-        pytest.skip("the pinned tree is not imported on this machine")
+@pytest.mark.kernel
+def test_the_kvm_collection_of_the_pinned_tree(pinned_worktree: Path) -> None:
+    src = pinned_worktree
     assert KVM.settings_timeout(src) == 120.0
     progs = KVM.programs(src)
     # 6.12 builds 84 programs for x86_64 (TEST_GEN_PROGS_x86_64), not the .sh TEST_PROGS

@@ -2,7 +2,7 @@
 and its absence on the real base kernel, case by case, base vs patched.
 
 Uses the base and patched kernels already built under ~/.cache/kwb/builds (the newest of each
-whose config builds what is needed); skips when there are none (``kwb pipeline`` builds them).
+whose config builds what is needed), built first when there are none.
 No other KUnit suite is built by the default config (allnoconfig + CONFIG_KUNIT=y builds none
 of the tree's own suites: they default to KUNIT_ALL_TESTS, which is off), so guestmem is the
 only suite to compare.
@@ -25,15 +25,22 @@ CASES = ["gm_test_punch_hole_releases_once", "gm_test_several_users",
          "gm_test_eviction_refused", "gm_test_bad_input", "gm_test_punch_races_grab"]
 
 
-def _newest(variant: str, need: dict[str, str]) -> Path | None:
-    return realbuilds.newest(paths.cache_root(), variant, need=need)
+KUNIT = {"CONFIG_KUNIT": "y", "CONFIG_GUESTMEM_KUNIT_TEST": "y"}
 
 
-def test_guestmem_kunit_base_vs_patched(real_cache: Path, tmp_path: Path) -> None:
-    patched_mf = _newest("patched", {"CONFIG_KUNIT": "y", "CONFIG_GUESTMEM_KUNIT_TEST": "y"})
-    base_mf = _newest("base", {"CONFIG_KVM": "y"})
-    if patched_mf is None or base_mf is None:
-        pytest.skip("no built base and patched kernels (run kwb pipeline)")
+def _kernel(request: pytest.FixtureRequest, variant: str) -> Path:
+    """The newest settled default-config build of ``variant`` (with the suite, for patched),
+    built now when there is none (a fresh machine)."""
+    found = realbuilds.newest(paths.cache_root(), variant,
+                              need=KUNIT if variant == "patched" else {"CONFIG_KVM": "y"})
+    if found is not None:
+        return found
+    return request.getfixturevalue("built_kernel" if variant == "patched" else "built_base").path
+
+
+def test_guestmem_kunit_base_vs_patched(real_cache: Path, tmp_path: Path,
+                                        request: pytest.FixtureRequest) -> None:
+    patched_mf, base_mf = _kernel(request, "patched"), _kernel(request, "base")
     opts = dict(backend="qemu", tests=["kunit:guestmem"])
     base = stage.boot_and_test(base_mf, stage.TestOptions(**opts, out_dir=tmp_path / "base"))
     patched = stage.boot_and_test(patched_mf,
@@ -60,11 +67,10 @@ def test_guestmem_kunit_base_vs_patched(real_cache: Path, tmp_path: Path) -> Non
     assert "new-on-patched" in written["json"].read_text()
 
 
-def test_guestmem_kunit_run_isolated_per_case(real_cache: Path, tmp_path: Path) -> None:
+def test_guestmem_kunit_run_isolated_per_case(real_cache: Path, tmp_path: Path,
+                                             request: pytest.FixtureRequest) -> None:
     """--kunit-isolated case: a kunit.action=list boot, then one boot per case."""
-    patched_mf = _newest("patched", {"CONFIG_KUNIT": "y", "CONFIG_GUESTMEM_KUNIT_TEST": "y"})
-    if patched_mf is None:
-        pytest.skip("no built patched kernel (run kwb pipeline)")
+    patched_mf = _kernel(request, "patched")
     run = stage.boot_and_test(patched_mf, stage.TestOptions(
         backend="qemu", tests=["kunit:guestmem"], kunit_isolated="case", out_dir=tmp_path))
     assert [(t.name, t.state()) for t in run.tests] == [

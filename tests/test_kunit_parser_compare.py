@@ -1,6 +1,6 @@
 """Our KTAP reading against the kernel's own ``tools/testing/kunit/kunit_parser.py``, on the
 kernel's ``tools/testing/kunit/test_data/*.log`` (both taken from the pinned tree's worktree,
-read-only; the test skips where the tree has not been imported).
+read-only; imported first on a fresh machine, by the ``pinned_worktree`` fixture).
 
 Counted per log, in kunit_parser's terms: passed, failed, skipped, crashed (a test that did not
 complete). Ours are the cases :func:`harness.results.kunit.case_runs` makes (what boot-and-test
@@ -20,7 +20,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import REAL_CACHE
 
 from harness.results import kunit
 from harness.results.ktap import Status
@@ -40,34 +39,41 @@ DIFFERENCES: dict[str, tuple[tuple[int, int, int, int], tuple[int, int, int, int
 }
 
 
-def _kunit_dir() -> Path | None:
-    for wt in sorted(REAL_CACHE.glob("worktrees/*-base")):
-        d = wt / "tools" / "testing" / "kunit"
-        if (d / "kunit_parser.py").is_file() and (d / "test_data").is_dir():
-            return d
-    return None
+#: tools/testing/kunit/test_data/*.log of the pinned 6.12 tree, named here so that the tests
+#: exist before the tree is imported; test_the_kernel_logs_are_all_compared keeps it exact.
+LOGS = [
+    "test_config_printk_time.log", "test_insufficient_memory.log",
+    "test_interrupted_tap_output.log", "test_is_test_passed-all_passed.log",
+    "test_is_test_passed-all_passed_nested.log", "test_is_test_passed-failure.log",
+    "test_is_test_passed-kselftest.log", "test_is_test_passed-missing_plan.log",
+    "test_is_test_passed-no_tests_no_plan.log", "test_is_test_passed-no_tests_run_no_header.log",
+    "test_is_test_passed-no_tests_run_with_header.log", "test_kernel_panic_interrupt.log",
+    "test_multiple_prefixes.log", "test_output_isolated_correctly.log",
+    "test_output_with_prefix_isolated_correctly.log", "test_parse_attributes.log",
+    "test_parse_ktap_output.log", "test_parse_subtest_header.log", "test_pound_no_prefix.log",
+    "test_pound_sign.log", "test_skip_all_tests.log", "test_skip_tests.log",
+    "test_strip_hyphen.log",
+]
+pytestmark = pytest.mark.kernel  # reads the pinned tree (imported when missing)
 
 
-KUNIT_DIR = _kunit_dir()
-pytestmark = pytest.mark.skipif(KUNIT_DIR is None, reason="the pinned tree is not imported "
-                                "(kwb tree): no tools/testing/kunit to compare with")
+@pytest.fixture(scope="module")
+def kunit_dir(pinned_worktree: Path) -> Path:
+    d = pinned_worktree / "tools" / "testing" / "kunit"
+    assert (d / "kunit_parser.py").is_file() and (d / "test_data").is_dir(), d
+    return d
 
 
 @contextlib.contextmanager
-def _kernel_parser() -> Iterator[ModuleType]:
-    assert KUNIT_DIR is not None
-    sys.path.insert(0, str(KUNIT_DIR))
+def _kernel_parser(kunit_dir: Path) -> Iterator[ModuleType]:
+    sys.path.insert(0, str(kunit_dir))
     try:
         printer = importlib.import_module("kunit_printer")
         parser = importlib.import_module("kunit_parser")
         parser.stdout = printer.Printer(io.StringIO())  # keep its progress report quiet
         yield parser
     finally:
-        sys.path.remove(str(KUNIT_DIR))
-
-
-def _logs() -> list[str]:
-    return sorted(p.name for p in KUNIT_DIR.glob("test_data/*.log")) if KUNIT_DIR else []
+        sys.path.remove(str(kunit_dir))
 
 
 def theirs(parser: ModuleType, lines: list[str]) -> tuple[int, int, int, int]:
@@ -88,11 +94,10 @@ def ours(lines: list[str]) -> tuple[int, int, int, int]:
     return n["pass"], n["fail"], n["skip"], n["crashed"]
 
 
-@pytest.mark.parametrize("log", _logs())
-def test_same_counts_as_kunit_parser(log: str) -> None:
-    assert KUNIT_DIR is not None
-    lines = (KUNIT_DIR / "test_data" / log).read_text(errors="replace").splitlines(True)
-    with _kernel_parser() as parser:
+@pytest.mark.parametrize("log", LOGS)
+def test_same_counts_as_kunit_parser(log: str, kunit_dir: Path) -> None:
+    lines = (kunit_dir / "test_data" / log).read_text(errors="replace").splitlines(True)
+    with _kernel_parser(kunit_dir) as parser:
         want = theirs(parser, lines)
     got = ours(lines)
     if log in DIFFERENCES:
@@ -103,16 +108,15 @@ def test_same_counts_as_kunit_parser(log: str) -> None:
         assert got == want
 
 
-def test_the_kernel_logs_are_all_compared() -> None:
-    assert len(_logs()) >= 20
-    assert set(DIFFERENCES) <= set(_logs())
+def test_the_kernel_logs_are_all_compared(kunit_dir: Path) -> None:
+    assert sorted(p.name for p in kunit_dir.glob("test_data/*.log")) == sorted(LOGS)
+    assert set(DIFFERENCES) <= set(LOGS)
 
 
-def test_the_panic_log_matches_through_our_crash_and_not_run() -> None:
+def test_the_panic_log_matches_through_our_crash_and_not_run(kunit_dir: Path) -> None:
     """kunit_parser's 2 'crashed' of test_kernel_panic_interrupt.log are our crash of the case
     that was running and the case never reached (not run)."""
-    assert KUNIT_DIR is not None
-    lines = (KUNIT_DIR / "test_data" / "test_kernel_panic_interrupt.log").read_text().splitlines()
+    lines = (kunit_dir / "test_data" / "test_kernel_panic_interrupt.log").read_text().splitlines()
     runs = kunit.case_runs(lines)
     tail = [(r.name, r.state()) for r in runs[-2:]]
     assert tail == [("kunit:string-stream-test.<case 2 of 3>", Status.CRASH),
