@@ -75,6 +75,37 @@ def test_import_is_the_plain_git_import(tmp_path: Path) -> None:
     assert git.run(tmp_path / "repo.git", "rev-parse", f"{again}^") == commit
 
 
+def test_the_unpacked_files_become_the_base_worktree(tmp_path: Path) -> None:
+    """No second checkout: the import's files are the worktree, clean, at the commit; the
+    next checkout of that worktree (what the pipeline does) keeps them."""
+    tarball = make_tarball(tmp_path / "src.tar.xz")
+    repo, wt = tmp_path / "repo.git", tmp_path / "worktrees" / "repo-base"
+    commit = tree.import_tarball(repo, tarball, PIN.topdir, PIN, "Import\n", worktree=wt)
+    assert commit == reference_commit(tmp_path, tarball, "Import\n")  # the same commit
+    assert git.run(wt, "rev-parse", "HEAD") == commit
+    assert git.run(wt, "status", "--porcelain", "--untracked-files=all",
+                   "--ignored=no") == ""
+    assert (wt / "scripts/run.sh").stat().st_mode & 0o111 and (wt / "mm/link.c").is_symlink()
+    assert not list(tmp_path.glob(".unpack-*"))
+    before = (wt / "scripts/run.sh").stat().st_mtime_ns
+    git.checkout_clean(wt, commit)
+    assert (wt / "scripts/run.sh").stat().st_mtime_ns == before  # not rewritten
+
+
+def test_a_worktree_that_cannot_be_adopted_is_left_to_a_checkout(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    tarball = make_tarball(tmp_path / "src.tar.xz")
+    repo, wt = tmp_path / "repo.git", tmp_path / "worktrees" / "repo-base"
+
+    def refuse(*_a: object) -> None:
+        raise git.GitError("simulated: not clean after adopting")
+
+    monkeypatch.setattr(git, "adopt_worktree", refuse)
+    commit = tree.import_tarball(repo, tarball, PIN.topdir, PIN, "Import\n", worktree=wt)
+    assert git.run(repo, "cat-file", "-t", commit) == "commit"
+    assert not wt.exists() and not list(tmp_path.glob(".unpack-*"))
+
+
 def evil(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "") -> tarfile.TarInfo:
     ti = tarfile.TarInfo(name)
     ti.type, ti.linkname, ti.size = kind, linkname, 0 if kind != tarfile.REGTYPE else 1

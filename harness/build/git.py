@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -273,14 +274,18 @@ def temporary_index(path: Path, treeish: str | None = None) -> Iterator[dict[str
 
 
 def import_directory(repo_dir: Path, src: Path, message: str, env: Mapping[str, str],
-                     parent: str | None = None) -> str:
+                     parent: str | None = None, keep_index: Path | None = None) -> str:
     """Commit exactly the files of directory ``src`` (ignore rules do not apply) to the bare
-    repository ``repo_dir`` through a throw-away index; identity and dates from ``env``."""
+    repository ``repo_dir`` through a throw-away index; identity and dates from ``env``.
+    ``keep_index``: where to keep that index (it describes ``src`` as committed, stat data
+    included: see :func:`adopt_worktree`)."""
     with temporary_index(repo_dir) as index:
         full = {**env, **index}
         run(src, "--git-dir", str(repo_dir), "--work-tree", str(src), "add", "--force", "--all",
             ".", env=full, what="git add")
         tree = run(repo_dir, "write-tree", env=full)
+        if keep_index is not None:
+            shutil.copy2(index["GIT_INDEX_FILE"], keep_index)
     args = ["commit-tree", tree, "-m", message, *(["-p", parent] if parent else [])]
     return run(repo_dir, *args, env=env)
 
@@ -296,6 +301,25 @@ def worktree_add(repo_dir: Path, worktree: Path, commit: str) -> None:
             r.git.worktree("add", "-q", "--force", "--detach", str(worktree), commit)
         except gitpython.GitCommandError as exc:
             raise GitError(f"git worktree add {worktree} failed: {exc.stderr.strip()}") from exc
+
+
+def adopt_worktree(repo_dir: Path, src: Path, worktree: Path, commit: str, index: Path) -> None:
+    """Make directory ``src``, whose files are exactly ``commit`` and which ``index`` describes
+    (from :func:`import_directory`), the detached worktree ``worktree`` of ``repo_dir``, by
+    moving it there: no checkout writes the ~80,000 files of a kernel tree a second time.
+    ``worktree`` must not exist.  Its status is checked clean before it is used."""
+    worktree_add_empty = ["worktree", "add", "-q", "--no-checkout", "--detach", str(worktree),
+                          commit]
+    run(repo_dir, *worktree_add_empty, what="git worktree add --no-checkout")
+    admin = Path(run(worktree, "rev-parse", "--path-format=absolute", "--git-dir"))
+    os.replace(worktree / ".git", src / ".git")
+    worktree.rmdir()
+    os.replace(src, worktree)
+    shutil.copy2(index, admin / "index")
+    dirty = run(worktree, "status", "--porcelain", "--untracked-files=no")
+    if dirty:
+        raise GitError(f"{worktree}: not clean after adopting the imported files: "
+                       f"{dirty.splitlines()[:3]}")
 
 
 def worktree_remove(repo_dir: Path, worktree: Path) -> None:
