@@ -42,6 +42,7 @@ def test_make_env_sends_ccache_misses_to_distcc(monkeypatch) -> None:
     monkeypatch.setenv("DISTCC_HOSTS", "127.0.0.1:4000/4")
     env = kbuild.make_env()
     assert env["CCACHE_PREFIX"] == "distcc" and env["DISTCC_HOSTS"] == "127.0.0.1:4000/4"
+    assert env["CCACHE_DEPEND"] == "true"  # no local preprocessing on a miss either
     monkeypatch.delenv("DISTCC_HOSTS")
     assert "CCACHE_PREFIX" not in kbuild.make_env()
 

@@ -45,6 +45,11 @@ def make_env(config_name: str | None = None) -> dict[str, str]:
         "CCACHE_BASEDIR": str(paths.cache_root()),
         "CCACHE_NOHASHDIR": "1",
         "CCACHE_SLOPPINESS": "time_macros,include_file_mtime,include_file_ctime",
+        # depend mode: a miss runs no preprocessor (kbuild's -Wp,-MMD gives ccache the
+        # includes). Measured on the default config, 2 cores, empty caches: cold bzImage
+        # 143.8 s against 195.5 s in ccache's default mode (133.9 s without ccache); a fresh
+        # O= with the cache warm 18.6 s, every compile a direct hit.
+        "CCACHE_DEPEND": "true",
         "CCACHE_MAXSIZE": os.environ.get("CCACHE_MAXSIZE", "5G"),
         "KBUILD_BUILD_TIMESTAMP": "Thu Jan  1 00:00:00 UTC 2025",
         "KBUILD_BUILD_USER": "kwb",
