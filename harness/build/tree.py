@@ -243,7 +243,7 @@ def pinned_tree(pin: Pin | None = None) -> Tree:
     tarball = ensure_tarball(pin)
     msg = (f"Import Debian {pin.package} {pin.version}\n\n"
            f"Unpacked from {tarball.name} (sha256 {pin.sha256}).\n")
-    base_wt = paths.worktrees_dir() / f"{repo.stem}-base"  # worktree_path(tree, "base")
+    base_wt = _worktree_dir(repo, "base")
     commit = import_tarball(repo, tarball, pin.topdir, pin, msg,
                             worktree=None if base_wt.exists() else base_wt)
     git.update_ref(repo, ref, commit)
@@ -275,8 +275,12 @@ def has_commit(tree: Tree, rev: str) -> str | None:
     return git.resolve(tree.repo, rev)
 
 
+def _worktree_dir(repo: Path, name: str) -> Path:
+    return paths.worktrees_dir() / f"{repo.stem}-{name}"
+
+
 def worktree_path(tree: Tree, name: str) -> Path:
-    return paths.worktrees_dir() / f"{tree.repo.stem}-{name}"
+    return _worktree_dir(tree.repo, name)
 
 
 def worktree(tree: Tree, name: str, commit: str, *, checkout: bool = True) -> Path:
